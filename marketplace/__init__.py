@@ -1,0 +1,6 @@
+"""Keqiao: the project package and the marketplace domain."""
+
+# Load the Celery app when Django starts so that @shared_task binds to it.
+from marketplace.celery import app as celery_app
+
+__all__ = ("celery_app",)

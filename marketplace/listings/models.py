@@ -1,0 +1,364 @@
+"""What is on offer and what is wanted: achievements, challenges, their fields and files.
+
+Status changes happen only in ``services``; these models hold data and the database rules.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import Region
+from accounts.models import Organization
+from marketplace.listings.choices import IPStatus, ListingKind, ListingStatus, TRL
+
+
+class TechnicalField(models.Model):
+    """A node of the two-level bilingual taxonomy of technical fields.
+
+    ``code`` is a stable slug (``ic``, ``ic-lithography``) that data files and the API name.
+    """
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent field"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    name_en = models.CharField(_("English name"), max_length=120)
+    name_zh = models.CharField(_("Chinese name"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("technical field")
+        verbose_name_plural = _("technical fields")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        if self.parent_id:
+            return f"{self.parent.name} › {self.name}"
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language."""
+        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+
+
+def _valid_trl():
+    return [MinValueValidator(TRL.BASIC_PRINCIPLES), MaxValueValidator(TRL.PROVEN)]
+
+
+class Listing(models.Model):
+    """What achievements and challenges share: owner, texts, fields and the lifecycle."""
+
+    kind: str  # ListingKind value, set by each concrete model
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="%(class)ss",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(
+        _("public summary"),
+        max_length=1000,
+        help_text=_("The teaser everyone can read, visitors included."),
+    )
+    description = models.TextField(
+        _("full description"),
+        help_text=_("Shown only to signed-in members of verified organisations."),
+    )
+    fields = models.ManyToManyField(
+        TechnicalField, verbose_name=_("technical fields"), related_name="%(class)ss"
+    )
+    keywords = models.JSONField(_("keywords"), default=list, blank=True)
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=ListingStatus.choices, default=ListingStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"listings:{self.kind}_detail", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == ListingStatus.PUBLISHED
+
+    @property
+    def kind_label(self) -> str:
+        return ListingKind(self.kind).label
+
+
+class Achievement(Listing):
+    """A research achievement a university offers: a technology, patent or result."""
+
+    kind = ListingKind.ACHIEVEMENT
+
+    trl = models.PositiveSmallIntegerField(
+        _("maturity (TRL)"), choices=TRL.choices, validators=_valid_trl()
+    )
+    ip_status = models.CharField(_("IP status"), max_length=20, choices=IPStatus.choices)
+    patent_numbers = models.CharField(
+        _("patent numbers"),
+        max_length=500,
+        blank=True,
+        help_text=_("Separate several numbers with commas, e.g. CN114000000A."),
+    )
+    transaction_modes = models.JSONField(_("transaction modes"), default=list)
+    price_negotiable = models.BooleanField(_("price negotiable"), default=True)
+    asking_price = models.DecimalField(
+        _("asking price (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    team = models.TextField(_("team"), blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("achievement")
+        verbose_name_plural = _("achievements")
+        ordering = ["-published_at", "-created_at"]
+        indexes = [
+            # Public list and home page: published listings, newest first.
+            models.Index(fields=["status", "-published_at"], name="achievement_status_pub"),
+            # Expiry sweep: published achievements whose expiry has passed.
+            models.Index(fields=["status", "expires_at"], name="achievement_status_expiry"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(trl__gte=1, trl__lte=9), name="achievement_trl_1_9"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(price_negotiable=True, asking_price__isnull=True)
+                | models.Q(price_negotiable=False, asking_price__gte=0),
+                name="achievement_price_or_negotiable",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected", rejection_reason=""),
+                name="achievement_rejection_has_reason",
+            ),
+        ]
+
+
+class Challenge(Listing):
+    """A technical challenge an enterprise posts, open until its deadline."""
+
+    kind = ListingKind.CHALLENGE
+
+    confidential_details = models.TextField(
+        _("confidential details"),
+        blank=True,
+        help_text=_("Never shown publicly; only your organisation and moderators see it."),
+    )
+    budget_min = models.DecimalField(
+        _("budget from (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    budget_max = models.DecimalField(
+        _("budget up to (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    deadline = models.DateField(_("deadline"))
+    cooperation_modes = models.JSONField(_("wanted cooperation modes"), default=list)
+    min_trl = models.PositiveSmallIntegerField(
+        _("minimum maturity (TRL)"),
+        choices=TRL.choices,
+        null=True,
+        blank=True,
+        validators=_valid_trl(),
+    )
+
+    class Meta:
+        verbose_name = _("challenge")
+        verbose_name_plural = _("challenges")
+        ordering = ["-published_at", "-created_at"]
+        indexes = [
+            # Public list and home page: published listings, newest first.
+            models.Index(fields=["status", "-published_at"], name="challenge_status_pub"),
+            # Expiry sweep: published challenges whose deadline has passed.
+            models.Index(fields=["status", "deadline"], name="challenge_status_deadline"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_trl__isnull=True)
+                | models.Q(min_trl__gte=1, min_trl__lte=9),
+                name="challenge_min_trl_1_9",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget_min__isnull=True)
+                | models.Q(budget_max__isnull=True)
+                | models.Q(budget_min__lte=models.F("budget_max")),
+                name="challenge_budget_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected", rejection_reason=""),
+                name="challenge_rejection_has_reason",
+            ),
+        ]
+
+    @property
+    def expires_at(self):
+        """A challenge lapses at the end of its deadline day."""
+        return timezone.make_aware(
+            timezone.datetime.combine(self.deadline, timezone.datetime.max.time())
+        )
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    # A random folder keeps names unguessable and lets two files share a name.
+    return f"attachments/{uuid.uuid4().hex}/{os.path.basename(filename)}"
+
+
+class Attachment(models.Model):
+    """A file attached to one achievement or one challenge, public or confidential.
+
+    Files are only ever served through a permission-checked view.
+    """
+
+    achievement = models.ForeignKey(
+        Achievement,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    challenge = models.ForeignKey(
+        Challenge,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(_("file"), upload_to=_attachment_path, max_length=300)
+    title = models.CharField(_("title"), max_length=200)
+    is_confidential = models.BooleanField(
+        _("confidential"),
+        default=False,
+        help_text=_("Confidential files are never shown to visitors or other organisations."),
+    )
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(achievement__isnull=False, challenge__isnull=True)
+                | models.Q(achievement__isnull=True, challenge__isnull=False),
+                name="attachment_belongs_to_one_listing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def listing(self) -> Achievement | Challenge:
+        return self.achievement or self.challenge
+
+    @property
+    def filename(self) -> str:
+        return os.path.basename(self.file.name)
+
+
+class ListingEvent(models.Model):
+    """One status change of a listing: who moved it, from what to what, when and why."""
+
+    achievement = models.ForeignKey(
+        Achievement, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    challenge = models.ForeignKey(
+        Challenge, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(_("from"), max_length=10, choices=ListingStatus.choices)
+    to_status = models.CharField(_("to"), max_length=10, choices=ListingStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty when the system did it (expiry)."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(achievement__isnull=False, challenge__isnull=True)
+                | models.Q(achievement__isnull=True, challenge__isnull=False),
+                name="listing_event_belongs_to_one_listing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"

@@ -1,0 +1,347 @@
+"""Writes of listings: creation, edits, the lifecycle and attachments.
+
+The lifecycle::
+
+    draft ─submit─► pending ─publish─► published ─archive─► archived
+      ▲               │                    │  ▲
+      └─(edit)─ rejected ◄─reject─┘        │  └─renew─ expired ◄─expire─┘
+    (editing a published listing sends it back to pending)
+
+Every transition locks the row, checks the current status and refuses with
+``TransitionNotAllowed`` (a clear, translatable message) when the move is not allowed, so
+a double click or a retried task is harmless. Each change writes a ``ListingEvent``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import MembershipStatus
+from accounts.models import Organization, User
+from marketplace.listings.choices import ListingStatus
+from marketplace.listings.models import (
+    Achievement,
+    Attachment,
+    Challenge,
+    ListingEvent,
+    TechnicalField,
+)
+from marketplace.notifications.services import email_users
+
+Listing = Achievement | Challenge
+
+S = ListingStatus
+
+
+class TransitionNotAllowed(Exception):
+    """A lifecycle move that the listing's current state does not allow."""
+
+    def __init__(self, message: Any) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+# Fields that owners may write through listing_create / listing_update.
+_COMMON_FIELDS = {"title", "summary", "description", "keywords", "region"}
+_WRITABLE = {
+    Achievement: _COMMON_FIELDS
+    | {
+        "trl",
+        "ip_status",
+        "patent_numbers",
+        "transaction_modes",
+        "price_negotiable",
+        "asking_price",
+        "team",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+    },
+    Challenge: _COMMON_FIELDS
+    | {"confidential_details", "budget_min", "budget_max", "deadline", "cooperation_modes", "min_trl"},
+}
+
+
+def _lock(listing: Listing) -> Listing:
+    """Reload the listing under a row lock so that concurrent moves serialise."""
+    return type(listing).objects.select_for_update().select_related("organization").get(
+        pk=listing.pk
+    )
+
+
+def _refuse_unless(listing: Listing, allowed: Iterable[str], action: Any) -> None:
+    if listing.status not in allowed:
+        raise TransitionNotAllowed(
+            _("You cannot %(action)s a listing that is %(status)s.")
+            % {"action": action, "status": listing.get_status_display().lower()}
+        )
+
+
+def _move(
+    listing: Listing, *, to: str, actor: User | None, note: str = "", now: datetime
+) -> None:
+    ListingEvent.objects.create(
+        **{listing.kind: listing},
+        from_status=listing.status,
+        to_status=to,
+        actor=actor,
+        note=note,
+        created_at=now,
+    )
+    listing.status = to
+
+
+def _set_data(listing: Listing, data: dict[str, Any]) -> list[TechnicalField] | None:
+    data = dict(data)
+    fields = data.pop("fields", None)
+    unknown = set(data) - _WRITABLE[type(listing)]
+    if unknown:
+        raise ValueError(f"Not writable on {type(listing).__name__}: {sorted(unknown)}")
+    for name, value in data.items():
+        setattr(listing, name, value)
+    if isinstance(listing, Achievement) and listing.price_negotiable:
+        listing.asking_price = None
+    return fields
+
+
+def _owners_to_tell(listing: Listing) -> list[User]:
+    """The listing's author and the organisation's owners, active members only."""
+    memberships = listing.organization.memberships.filter(
+        status=MembershipStatus.ACTIVE
+    ).select_related("user")
+    people = {m.user for m in memberships if m.is_owner or m.user_id == listing.created_by_id}
+    return sorted((u for u in people if u.is_active), key=lambda u: u.pk)
+
+
+def listing_create(
+    *, model: type[Listing], organization: Organization, user: User, data: dict[str, Any]
+) -> Listing:
+    """Create a draft listing for an organisation."""
+    listing = model(organization=organization, created_by=user, status=S.DRAFT)
+    if "region" not in data:
+        listing.region = organization.region
+    fields = _set_data(listing, data)
+    with transaction.atomic():
+        listing.save()
+        if fields is not None:
+            listing.fields.set(fields)
+    return listing
+
+
+def listing_update(*, listing: Listing, user: User, data: dict[str, Any]) -> Listing:
+    """Save an owner's edit.
+
+    A published or pending listing goes (back) to review; a rejected or expired one becomes
+    a draft again; an archived one cannot be edited.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        listing = _lock(listing)
+        _refuse_unless(listing, [S.DRAFT, S.PENDING, S.PUBLISHED, S.REJECTED, S.EXPIRED], _("edit"))
+        fields = _set_data(listing, data)
+        if listing.status == S.PUBLISHED:
+            _move(listing, to=S.PENDING, actor=user, note="edited", now=now)
+            listing.submitted_at = now
+        elif listing.status in (S.REJECTED, S.EXPIRED):
+            _move(listing, to=S.DRAFT, actor=user, note="edited", now=now)
+        listing.save()
+        if fields is not None:
+            listing.fields.set(fields)
+    return listing
+
+
+def listing_submit(*, listing: Listing, user: User) -> Listing:
+    """Send a draft (or a rejected listing) to the moderators."""
+    now = timezone.now()
+    with transaction.atomic():
+        listing = _lock(listing)
+        _refuse_unless(listing, [S.DRAFT, S.REJECTED], _("submit"))
+        if isinstance(listing, Challenge) and listing.deadline < timezone.localdate():
+            raise TransitionNotAllowed(_("The deadline has passed; set a later one first."))
+        _move(listing, to=S.PENDING, actor=user, now=now)
+        listing.submitted_at = now
+        listing.save(update_fields=["status", "submitted_at", "updated_at"])
+    return listing
+
+
+def _achievement_expiry(now: datetime) -> datetime:
+    return now + timedelta(days=settings.ACHIEVEMENT_VALID_DAYS)
+
+
+def listing_publish(*, listing: Listing, moderator: User) -> Listing:
+    """Approve a pending listing; its organisation must be verified."""
+    now = timezone.now()
+    with transaction.atomic():
+        listing = _lock(listing)
+        _refuse_unless(listing, [S.PENDING], _("publish"))
+        if not listing.organization.is_verified:
+            raise TransitionNotAllowed(
+                _("%(org)s is not verified yet; verify the organisation first.")
+                % {"org": listing.organization.name}
+            )
+        if isinstance(listing, Challenge) and listing.deadline < timezone.localdate():
+            raise TransitionNotAllowed(_("The challenge's deadline has passed."))
+        _move(listing, to=S.PUBLISHED, actor=moderator, now=now)
+        listing.published_at = now
+        listing.reviewed_at = now
+        listing.reviewed_by = moderator
+        listing.rejection_reason = ""
+        if isinstance(listing, Achievement):
+            listing.expires_at = _achievement_expiry(now)
+        listing.save()
+        email_users(
+            users=_owners_to_tell(listing),
+            template="listing_published",
+            context={"listing": listing},
+        )
+    return listing
+
+
+def listing_reject(*, listing: Listing, moderator: User, reason: str) -> Listing:
+    """Turn a pending listing down, with a reason the owner will read."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionNotAllowed(_("A reason is required to reject a listing."))
+    now = timezone.now()
+    with transaction.atomic():
+        listing = _lock(listing)
+        _refuse_unless(listing, [S.PENDING], _("reject"))
+        _move(listing, to=S.REJECTED, actor=moderator, note=reason, now=now)
+        listing.reviewed_at = now
+        listing.reviewed_by = moderator
+        listing.rejection_reason = reason
+        listing.save()
+        email_users(
+            users=_owners_to_tell(listing),
+            template="listing_rejected",
+            context={"listing": listing, "reason": reason},
+        )
+    return listing
+
+
+def listing_return_to_draft(*, listing: Listing, user: User) -> Listing:
+    """Take a rejected or pending listing back into draft for more work."""
+    now = timezone.now()
+    with transaction.atomic():
+        listing = _lock(listing)
+        _refuse_unless(listing, [S.REJECTED, S.PENDING], _("return to draft"))
+        _move(listing, to=S.DRAFT, actor=user, now=now)
+        listing.save(update_fields=["status", "updated_at"])
+    return listing
+
+
+def listing_archive(*, listing: Listing, user: User) -> Listing:
+    """Withdraw a published or expired listing for good."""
+    now = timezone.now()
+    with transaction.atomic():
+        listing = _lock(listing)
+        _refuse_unless(listing, [S.PUBLISHED, S.EXPIRED], _("archive"))
+        _move(listing, to=S.ARCHIVED, actor=user, now=now)
+        listing.save(update_fields=["status", "updated_at"])
+    return listing
+
+
+def listing_renew(*, listing: Listing, user: User, deadline: date | None = None) -> Listing:
+    """Keep a listing up: an achievement for another 12 months, a challenge to a new deadline.
+
+    An expired listing comes back without a new review: its content was approved and has
+    not changed since.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        listing = _lock(listing)
+        _refuse_unless(listing, [S.PUBLISHED, S.EXPIRED], _("renew"))
+        if not listing.organization.is_verified:
+            raise TransitionNotAllowed(_("Your organisation is no longer verified."))
+        if isinstance(listing, Challenge):
+            if deadline is None or deadline < timezone.localdate():
+                raise TransitionNotAllowed(_("Choose a new deadline that is today or later."))
+            listing.deadline = deadline
+        else:
+            listing.expires_at = _achievement_expiry(now)
+        if listing.status == S.EXPIRED:
+            _move(listing, to=S.PUBLISHED, actor=user, note="renewed", now=now)
+        else:
+            ListingEvent.objects.create(
+                **{listing.kind: listing},
+                from_status=S.PUBLISHED,
+                to_status=S.PUBLISHED,
+                actor=user,
+                note="renewed",
+                created_at=now,
+            )
+        listing.save()
+    return listing
+
+
+def listing_delete(*, listing: Listing, user: User) -> None:
+    """Delete a listing that never went public (draft or rejected)."""
+    with transaction.atomic():
+        listing = _lock(listing)
+        _refuse_unless(listing, [S.DRAFT, S.REJECTED], _("delete"))
+        files = [a.file for a in listing.attachments.all()]
+        listing.delete()
+        transaction.on_commit(lambda: [f.delete(save=False) for f in files])
+
+
+def listings_expire_due(*, now: datetime | None = None) -> int:
+    """Expire published achievements past their expiry and challenges past their deadline.
+
+    Safe to run any number of times, from the management command or the periodic task.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    due = [
+        Achievement.objects.filter(status=S.PUBLISHED, expires_at__lte=now),
+        Challenge.objects.filter(status=S.PUBLISHED, deadline__lt=today),
+    ]
+    expired = 0
+    for queryset in due:
+        for pk in queryset.values_list("pk", flat=True).iterator():
+            with transaction.atomic():
+                listing = queryset.model.objects.select_for_update().get(pk=pk)
+                # Re-check under the lock: an owner may have renewed it meanwhile.
+                if not queryset.filter(pk=pk).exists():
+                    continue
+                _move(listing, to=S.EXPIRED, actor=None, now=now)
+                listing.save(update_fields=["status", "updated_at"])
+                expired += 1
+    return expired
+
+
+def attachment_add(
+    *, listing: Listing, user: User, file: UploadedFile, title: str, is_confidential: bool
+) -> Attachment:
+    """Attach a file to a listing the user's organisation owns (size and type checked in the form)."""
+    with transaction.atomic():
+        listing = _lock(listing)
+        _refuse_unless(listing, [S.DRAFT, S.PENDING, S.PUBLISHED, S.REJECTED, S.EXPIRED], _("edit"))
+        attachment = Attachment(
+            title=title.strip() or file.name,
+            is_confidential=is_confidential,
+            size=file.size or 0,
+            uploaded_by=user,
+            **{listing.kind: listing},
+        )
+        attachment.file.save(file.name, file, save=False)
+        attachment.save()
+    return attachment
+
+
+def attachment_delete(*, attachment: Attachment, user: User) -> None:
+    """Remove an attachment and, once that is committed, its file."""
+    file = attachment.file
+    with transaction.atomic():
+        attachment.delete()
+        transaction.on_commit(lambda: file.delete(save=False))

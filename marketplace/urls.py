@@ -1,0 +1,5 @@
+"""Top-level URLs."""
+
+from django.urls import include, path
+
+urlpatterns: list = []
