@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.membership",
             ],
+            "builtins": ["marketplace.ui"],
         },
     },
 ]

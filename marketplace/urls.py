@@ -1,5 +1,13 @@
-"""Top-level URLs."""
+"""Top-level URLs: the home page, the rooms' pages and the admin moderation desk."""
 
+from django.contrib import admin
 from django.urls import include, path
 
-urlpatterns: list = []
+from marketplace.listings import views as listing_views
+
+urlpatterns = [
+    path("", listing_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("marketplace.listings.urls")),
+]

@@ -1,0 +1,133 @@
+"""Forms of accounts: they validate input; the services do the writing."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import Language, OrganizationKind, Region
+from accounts.models import Organization, User
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("Email address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+
+class _PasswordPairMixin(forms.Form):
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def _check_passwords(self, user_hint: User) -> None:
+        p1, p2 = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+            return
+        if p1:
+            try:
+                password_validation.validate_password(p1, user_hint)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+
+
+class SignupForm(_PasswordPairMixin):
+    """Sign up and either create an organisation or ask to join an existing one."""
+
+    CREATE, JOIN = "create", "join"
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=Language.choices, initial=Language.ZH_HANS
+    )
+    organization_choice = forms.ChoiceField(
+        label=_("Your organisation"),
+        choices=[(CREATE, _("Register a new organisation")), (JOIN, _("Join an organisation already on Keqiao"))],
+        widget=forms.RadioSelect,
+        initial=CREATE,
+    )
+    organization_kind = forms.ChoiceField(
+        label=_("Kind of organisation"), choices=OrganizationKind.choices, required=False
+    )
+    organization_name = forms.CharField(label=_("Organisation name"), max_length=200, required=False)
+    organization_name_en = forms.CharField(
+        label=_("English name (optional)"), max_length=200, required=False
+    )
+    organization_region = forms.ChoiceField(
+        label=_("Region"), choices=[("", "---------"), *Region.choices], required=False
+    )
+    organization_website = forms.URLField(label=_("Website (optional)"), required=False, assume_scheme="https")
+    join_organization = forms.ModelChoiceField(
+        label=_("Organisation to join"),
+        queryset=Organization.objects.order_by("name"),
+        required=False,
+        help_text=_("Its owners will be asked to approve you."),
+    )
+
+    field_order = [
+        "full_name", "email", "password1", "password2", "preferred_language",
+        "organization_choice", "organization_kind", "organization_name", "organization_name_en",
+        "organization_region", "organization_website", "join_organization",
+    ]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this email address already exists."))
+        return email
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("organization_choice") == self.CREATE:
+            for name in ("organization_kind", "organization_name", "organization_region"):
+                if not data.get(name):
+                    self.add_error(name, _("This field is required to register an organisation."))
+        elif data.get("organization_choice") == self.JOIN and not data.get("join_organization"):
+            self.add_error("join_organization", _("Choose the organisation you want to join."))
+        self._check_passwords(User(email=data.get("email", ""), full_name=data.get("full_name", "")))
+        return data
+
+
+class InvitedSignupForm(_PasswordPairMixin):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=Language.choices, initial=Language.ZH_HANS
+    )
+    field_order = ["full_name", "password1", "password2", "preferred_language"]
+
+    def __init__(self, *args, email: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict:
+        data = super().clean()
+        self._check_passwords(User(email=self.email, full_name=data.get("full_name", "")))
+        return data
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Colleague's email address"))
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name_en", "region", "website", "description"]

@@ -1,0 +1,79 @@
+"""Template filters for presentation, registered as the builtin library ``ui`` (settings).
+
+They render Django form fields with Bootstrap's classes, so forms stay plain Django forms.
+"""
+
+from django import forms, template
+from django.utils.safestring import SafeString
+
+from marketplace.listings.choices import CooperationMode
+
+register = template.Library()
+
+
+def _widget_class(field: forms.BoundField) -> str:
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select | forms.SelectMultiple):
+        css = "form-select"
+    else:
+        css = "form-control"
+    if field.errors:
+        css += " is-invalid"
+    return css
+
+
+@register.filter
+def widget(field: forms.BoundField) -> SafeString:
+    """The field's widget with Bootstrap classes and ARIA wiring for help and errors."""
+    attrs = {"class": _widget_class(field)}
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_help")
+    if field.errors:
+        described.append(f"{field.auto_id}_errors")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def layout(field: forms.BoundField) -> str:
+    """How to lay the field out: ``check`` (one box), ``choices`` (a list of boxes), ``input``."""
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        return "check"
+    if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        return "choices"
+    return "input"
+
+
+STATUS_COLOURS = {
+    "draft": "secondary",
+    "pending": "warning",
+    "published": "success",
+    "rejected": "danger",
+    "archived": "dark",
+    "expired": "light",
+}
+
+
+@register.filter
+def status_colour(status: str) -> str:
+    return STATUS_COLOURS.get(status, "secondary")
+
+
+@register.filter
+def yuan(value) -> str:
+    """A sum of yuan, grouped: 3000000 → ¥3,000,000."""
+    if value is None or value == "":
+        return ""
+    return f"¥{value:,.0f}"
+
+
+@register.filter
+def mode_labels(codes: list[str]) -> list[str]:
+    """Cooperation-mode codes as their labels in the active language."""
+    return [CooperationMode(code).label for code in codes or [] if code in CooperationMode.values]

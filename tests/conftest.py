@@ -1,0 +1,97 @@
+"""Named people of the tests: a university owner, an enterprise user, a member of an
+unverified organisation, an outsider without an organisation, and a moderator."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from accounts.choices import OrganizationKind
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def university(db):
+    return factories.make_org(kind=OrganizationKind.UNIVERSITY, name="浙江大学", region="zhejiang")
+
+
+@pytest.fixture
+def enterprise(db):
+    return factories.make_org(kind=OrganizationKind.ENTERPRISE, name="深芯微电子", region="guangdong")
+
+
+@pytest.fixture
+def unverified_org(db):
+    return factories.make_org(kind=OrganizationKind.ENTERPRISE, name="New Co", verified=False)
+
+
+@pytest.fixture
+def uni_user(university):
+    """Owner of the university: owns the listings under test."""
+    return factories.make_user(org=university, email="owner@zju.example")
+
+
+@pytest.fixture
+def uni_colleague(university):
+    return factories.make_user(org=university, role="member", email="colleague@zju.example")
+
+
+@pytest.fixture
+def ent_user(enterprise):
+    """Member of another, verified organisation."""
+    return factories.make_user(org=enterprise, email="rd@shenxin.example")
+
+
+@pytest.fixture
+def unverified_user(unverified_org):
+    return factories.make_user(org=unverified_org, email="founder@newco.example")
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but acts for no organisation."""
+    return factories.make_user(email="outsider@example.org")
+
+
+@pytest.fixture
+def moderator(db):
+    return factories.make_user(staff=True, email="moderator@keqiao.example")
+
+
+@pytest.fixture
+def admin_user(db):
+    user = factories.make_user(staff=True, email="admin@keqiao.example")
+    user.is_superuser = True
+    user.save()
+    return user
+
+
+def _client_for(user) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_for():
+    """client_for(user) → a test client logged in as that user (None: a visitor)."""
+    return _client_for
+
+
+@pytest.fixture
+def people(uni_user, ent_user, unverified_user, outsider, moderator):
+    """The permission matrix's rows, by name."""
+    return {
+        "visitor": None,
+        "owner": uni_user,
+        "other_org": ent_user,
+        "unverified_org": unverified_user,
+        "outsider": outsider,
+        "moderator": moderator,
+    }
