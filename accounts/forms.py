@@ -43,33 +43,37 @@ class _PasswordPairMixin(forms.Form):
                 self.add_error("password1", exc)
 
 
-class SignupForm(_PasswordPairMixin):
-    """Sign up and either create an organisation or ask to join an existing one."""
+class OrganizationChoiceForm(forms.Form):
+    """Register a new organisation, or ask to join one that is on Keqiao already."""
 
     CREATE, JOIN = "create", "join"
 
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
-    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    preferred_language = forms.ChoiceField(
-        label=_("Preferred language"), choices=Language.choices, initial=Language.ZH_HANS
-    )
     organization_choice = forms.ChoiceField(
         label=_("Your organisation"),
-        choices=[(CREATE, _("Register a new organisation")), (JOIN, _("Join an organisation already on Keqiao"))],
+        choices=[
+            (CREATE, _("Register a new organisation")),
+            (JOIN, _("Join an organisation already on Keqiao")),
+        ],
         widget=forms.RadioSelect,
         initial=CREATE,
     )
     organization_kind = forms.ChoiceField(
-        label=_("Kind of organisation"), choices=OrganizationKind.choices, required=False
+        label=_("Kind of organisation"),
+        choices=[("", "---------"), *OrganizationKind.choices],
+        required=False,
     )
-    organization_name = forms.CharField(label=_("Organisation name"), max_length=200, required=False)
+    organization_name = forms.CharField(
+        label=_("Organisation name"), max_length=200, required=False
+    )
     organization_name_en = forms.CharField(
         label=_("English name (optional)"), max_length=200, required=False
     )
     organization_region = forms.ChoiceField(
         label=_("Region"), choices=[("", "---------"), *Region.choices], required=False
     )
-    organization_website = forms.URLField(label=_("Website (optional)"), required=False, assume_scheme="https")
+    organization_website = forms.URLField(
+        label=_("Website (optional)"), required=False, assume_scheme="https"
+    )
     join_organization = forms.ModelChoiceField(
         label=_("Organisation to join"),
         queryset=Organization.objects.order_by("name"),
@@ -77,10 +81,55 @@ class SignupForm(_PasswordPairMixin):
         help_text=_("Its owners will be asked to approve you."),
     )
 
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("organization_choice") == self.CREATE:
+            for name in ("organization_kind", "organization_name", "organization_region"):
+                if not data.get(name):
+                    self.add_error(name, _("This field is required to register an organisation."))
+        elif data.get("organization_choice") == self.JOIN and not data.get("join_organization"):
+            self.add_error("join_organization", _("Choose the organisation you want to join."))
+        return data
+
+    @property
+    def wants_new_organization(self) -> bool:
+        return self.cleaned_data["organization_choice"] == self.CREATE
+
+    def new_organization_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["organization_kind"],
+            "name": data["organization_name"],
+            "name_en": data["organization_name_en"],
+            "region": data["organization_region"],
+            "website": data["organization_website"],
+        }
+
+
+class SignupForm(_PasswordPairMixin, OrganizationChoiceForm):
+    """Sign up and either create an organisation or ask to join an existing one."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=Language.choices, initial=Language.ZH_HANS
+    )
+
     field_order = [
-        "full_name", "email", "password1", "password2", "preferred_language",
-        "organization_choice", "organization_kind", "organization_name", "organization_name_en",
-        "organization_region", "organization_website", "join_organization",
+        "full_name",
+        "email",
+        "password1",
+        "password2",
+        "preferred_language",
+        "organization_choice",
+        "organization_kind",
+        "organization_name",
+        "organization_name_en",
+        "organization_region",
+        "organization_website",
+        "join_organization",
     ]
 
     def clean_email(self) -> str:
@@ -91,13 +140,9 @@ class SignupForm(_PasswordPairMixin):
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("organization_choice") == self.CREATE:
-            for name in ("organization_kind", "organization_name", "organization_region"):
-                if not data.get(name):
-                    self.add_error(name, _("This field is required to register an organisation."))
-        elif data.get("organization_choice") == self.JOIN and not data.get("join_organization"):
-            self.add_error("join_organization", _("Choose the organisation you want to join."))
-        self._check_passwords(User(email=data.get("email", ""), full_name=data.get("full_name", "")))
+        self._check_passwords(
+            User(email=data.get("email", ""), full_name=data.get("full_name", ""))
+        )
         return data
 
 
@@ -128,6 +173,8 @@ class InvitationForm(forms.Form):
 
 
 class OrganizationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organization
         fields = ["name_en", "region", "website", "description"]

@@ -37,9 +37,8 @@ def pending_membership(user: User) -> Membership | None:
 
 
 def organization_members(organization: Organization) -> QuerySet[Membership]:
-    return (
-        organization.memberships.select_related("user")
-        .order_by("status", "-role", "user__full_name")
+    return organization.memberships.select_related("user").order_by(
+        "status", "-role", "user__full_name"
     )
 
 
@@ -59,8 +58,4 @@ def organization_open_invitations(organization: Organization) -> QuerySet[Invita
 
 
 def invitation_by_token(token: str) -> Invitation | None:
-    return (
-        Invitation.objects.select_related("organization")
-        .filter(token=token)
-        .first()
-    )
+    return Invitation.objects.select_related("organization").filter(token=token).first()

@@ -24,9 +24,63 @@ def _user_create(*, email: str, full_name: str, password: str, preferred_languag
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("An account with this email address already exists.")})
     return User.objects.create_user(
-        email=email, password=password, full_name=full_name.strip(),
+        email=email,
+        password=password,
+        full_name=full_name.strip(),
         preferred_language=preferred_language,
     )
+
+
+def organization_register(*, user: User, organization: dict[str, Any]) -> Organization:
+    """Create a new, unverified organisation owned by a user who has none."""
+    name = organization["name"].strip()
+    taken = ValidationError(
+        {"organization_name": _("An organisation with this name exists; ask to join it.")}
+    )
+    with transaction.atomic():
+        if Membership.objects.filter(user=user).exists():
+            raise ValidationError(_("You already belong to an organisation."))
+        if Organization.objects.annotate(n=Lower("name")).filter(n=name.lower()).exists():
+            raise taken
+        try:
+            with transaction.atomic():
+                org = Organization.objects.create(
+                    kind=organization["kind"],
+                    name=name,
+                    name_en=organization.get("name_en", "").strip(),
+                    region=organization["region"],
+                    website=organization.get("website", ""),
+                    description=organization.get("description", ""),
+                )
+        except IntegrityError:
+            # Someone registered the same name a moment ago.
+            raise taken from None
+        Membership.objects.create(
+            user=user,
+            organization=org,
+            role=MembershipRole.OWNER,
+            status=MembershipStatus.ACTIVE,
+        )
+    return org
+
+
+def membership_request(*, user: User, organization: Organization) -> Membership:
+    """Ask to join an organisation; its owners are told and approve or decline."""
+    with transaction.atomic():
+        if Membership.objects.filter(user=user).exists():
+            raise ValidationError(_("You already belong to an organisation."))
+        membership = Membership.objects.create(
+            user=user,
+            organization=organization,
+            role=MembershipRole.MEMBER,
+            status=MembershipStatus.PENDING,
+        )
+        email_users(
+            users=organization_owners(organization),
+            template="membership_requested",
+            context={"applicant": user, "organization": organization},
+        )
+    return membership
 
 
 def user_signup_with_organization(
@@ -40,33 +94,12 @@ def user_signup_with_organization(
     """Create a user and a new (unverified) organisation that the user owns."""
     with transaction.atomic():
         user = _user_create(
-            email=email, full_name=full_name, password=password,
+            email=email,
+            full_name=full_name,
+            password=password,
             preferred_language=preferred_language,
         )
-        name = organization["name"].strip()
-        if Organization.objects.annotate(n=Lower("name")).filter(n=name.lower()).exists():
-            raise ValidationError(
-                {"organization_name": _("An organisation with this name exists; ask to join it.")}
-            )
-        try:
-            with transaction.atomic():
-                org = Organization.objects.create(
-                    kind=organization["kind"],
-                    name=name,
-                    name_en=organization.get("name_en", "").strip(),
-                    region=organization["region"],
-                    website=organization.get("website", ""),
-                    description=organization.get("description", ""),
-                )
-        except IntegrityError:
-            # Someone registered the same name a moment ago.
-            raise ValidationError(
-                {"organization_name": _("An organisation with this name exists; ask to join it.")}
-            ) from None
-        Membership.objects.create(
-            user=user, organization=org, role=MembershipRole.OWNER,
-            status=MembershipStatus.ACTIVE,
-        )
+        organization_register(user=user, organization=organization)
     return user
 
 
@@ -81,18 +114,12 @@ def user_signup_joining(
     """Create a user who asks to join an existing organisation; its owners approve."""
     with transaction.atomic():
         user = _user_create(
-            email=email, full_name=full_name, password=password,
+            email=email,
+            full_name=full_name,
+            password=password,
             preferred_language=preferred_language,
         )
-        Membership.objects.create(
-            user=user, organization=organization, role=MembershipRole.MEMBER,
-            status=MembershipStatus.PENDING,
-        )
-        email_users(
-            users=organization_owners(organization),
-            template="membership_requested",
-            context={"applicant": user, "organization": organization},
-        )
+        membership_request(user=user, organization=organization)
     return user
 
 
@@ -105,11 +132,15 @@ def user_signup_invited(
         if not invitation.is_open:
             raise ValidationError(_("This invitation has expired or has already been used."))
         user = _user_create(
-            email=invitation.email, full_name=full_name, password=password,
+            email=invitation.email,
+            full_name=full_name,
+            password=password,
             preferred_language=preferred_language,
         )
         Membership.objects.create(
-            user=user, organization=invitation.organization, role=MembershipRole.MEMBER,
+            user=user,
+            organization=invitation.organization,
+            role=MembershipRole.MEMBER,
             status=MembershipStatus.ACTIVE,
         )
         invitation.accepted_at = timezone.now()
@@ -129,7 +160,11 @@ def invitation_create(*, organization: Organization, email: str, invited_by: Use
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError(
-            {"email": _("This person already has an account; each account acts for one organisation.")}
+            {
+                "email": _(
+                    "This person already has an account; each account acts for one organisation."
+                )
+            }
         )
     now = timezone.now()
     with transaction.atomic():
@@ -158,9 +193,11 @@ def invitation_revoke(*, invitation: Invitation) -> None:
 def membership_approve(*, membership: Membership, actor: User) -> Membership:
     """An owner lets a pending applicant in."""
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().select_related(
-            "user", "organization"
-        ).get(pk=membership.pk)
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("user", "organization")
+            .get(pk=membership.pk)
+        )
         if membership.status != MembershipStatus.PENDING:
             raise ValidationError(_("This request has already been answered."))
         membership.status = MembershipStatus.ACTIVE
@@ -176,9 +213,11 @@ def membership_approve(*, membership: Membership, actor: User) -> Membership:
 def membership_decline(*, membership: Membership, actor: User) -> None:
     """An owner turns a pending applicant away; the account stays, without organisation."""
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().select_related(
-            "user", "organization"
-        ).get(pk=membership.pk)
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("user", "organization")
+            .get(pk=membership.pk)
+        )
         if membership.status != MembershipStatus.PENDING:
             raise ValidationError(_("This request has already been answered."))
         user, organization = membership.user, membership.organization
@@ -221,8 +260,10 @@ def organization_unverify(*, organization: Organization, moderator: User) -> Org
     """Withdraw verification (published listings stay; nothing new gets published)."""
     with transaction.atomic():
         organization = Organization.objects.select_for_update().get(pk=organization.pk)
+        if not organization.is_verified:
+            return organization
         organization.is_verified = False
-        organization.verified_at = timezone.now()
-        organization.verified_by = moderator
+        organization.verified_at = None
+        organization.verified_by = None
         organization.save(update_fields=["is_verified", "verified_at", "verified_by"])
     return organization

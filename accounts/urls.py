@@ -20,6 +20,7 @@ urlpatterns = [
     path("password/reset/done/", views.password_reset_complete, name="password_reset_complete"),
     path("organization/", views.organization_detail, name="organization"),
     path("organization/edit/", views.organization_edit, name="organization_edit"),
+    path("organization/join/", views.organization_join_or_register, name="organization_join"),
     path("organization/invitations/", views.invitation_create, name="invitation_create"),
     path(
         "organization/invitations/<int:pk>/revoke/",

@@ -22,6 +22,7 @@ from accounts.forms import (
     EmailAuthenticationForm,
     InvitationForm,
     InvitedSignupForm,
+    OrganizationChoiceForm,
     OrganizationForm,
     ProfileForm,
     SignupForm,
@@ -93,41 +94,66 @@ def signup(request: HttpRequest) -> HttpResponse:
             "preferred_language": data["preferred_language"],
         }
         try:
-            if data["organization_choice"] == SignupForm.CREATE:
+            if form.wants_new_organization:
                 user = services.user_signup_with_organization(
-                    **person,
-                    organization={
-                        "kind": data["organization_kind"],
-                        "name": data["organization_name"],
-                        "name_en": data["organization_name_en"],
-                        "region": data["organization_region"],
-                        "website": data["organization_website"],
-                    },
-                )
-                messages.success(
-                    request,
-                    _(
-                        "Welcome to Keqiao! Your organisation will be verified by a moderator; "
-                        "meanwhile you can prepare listings."
-                    ),
+                    **person, organization=form.new_organization_data()
                 )
             else:
                 user = services.user_signup_joining(
                     **person, organization=data["join_organization"]
                 )
-                messages.info(
-                    request,
-                    _("Your request to join %(org)s was sent to its owners.")
-                    % {"org": data["join_organization"].name},
-                )
         except ValidationError as exc:
             _add_form_errors(form, exc)
         else:
             _login(request, user)
-            return _with_language_cookie(
-                redirect("listings:dashboard"), user.preferred_language
-            )
+            _welcome(request, form)
+            return _with_language_cookie(redirect("listings:dashboard"), user.preferred_language)
     return render(request, "accounts/signup.html", {"form": form})
+
+
+def _welcome(request: HttpRequest, form: OrganizationChoiceForm) -> None:
+    if form.wants_new_organization:
+        messages.success(
+            request,
+            _(
+                "Welcome to Keqiao! A moderator will verify your organisation; "
+                "meanwhile you can prepare listings."
+            ),
+        )
+    else:
+        messages.info(
+            request,
+            _("Your request to join %(org)s was sent to its owners.")
+            % {"org": form.cleaned_data["join_organization"].name},
+        )
+
+
+@login_required
+@require_POST
+def organization_join_or_register(request: HttpRequest) -> HttpResponse:
+    """For a signed-in user without an organisation: register one or ask to join one."""
+    form = OrganizationChoiceForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.wants_new_organization:
+                services.organization_register(
+                    user=request.user, organization=form.new_organization_data()
+                )
+            else:
+                services.membership_request(
+                    user=request.user, organization=form.cleaned_data["join_organization"]
+                )
+        except ValidationError as exc:
+            _add_form_errors(form, exc)
+        else:
+            _welcome(request, form)
+            return redirect("accounts:organization")
+    return render(
+        request,
+        "accounts/organization_none.html",
+        {"pending": pending_membership(request.user), "form": form},
+        status=400,
+    )
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
@@ -155,9 +181,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(
                 request, _("Welcome to %(org)s on Keqiao!") % {"org": invitation.organization.name}
             )
-            return _with_language_cookie(
-                redirect("listings:dashboard"), user.preferred_language
-            )
+            return _with_language_cookie(redirect("listings:dashboard"), user.preferred_language)
     return render(
         request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
     )
@@ -186,11 +210,7 @@ def organization_detail(request: HttpRequest) -> HttpResponse:
     """The user's organisation: profile, members, join requests and invitations."""
     membership = active_membership(request.user)
     if membership is None:
-        return render(
-            request,
-            "accounts/organization_none.html",
-            {"pending": pending_membership(request.user)},
-        )
+        return organization_none(request)
     organization = membership.organization
     form = OrganizationForm(instance=organization)
     return render(
@@ -204,6 +224,16 @@ def organization_detail(request: HttpRequest) -> HttpResponse:
             "organization_form": form,
             "is_owner": membership.is_owner,
         },
+    )
+
+
+def organization_none(request: HttpRequest) -> HttpResponse:
+    """The page of a signed-in user who acts for no organisation (yet)."""
+    pending = pending_membership(request.user)
+    return render(
+        request,
+        "accounts/organization_none.html",
+        {"pending": pending, "form": None if pending else OrganizationChoiceForm()},
     )
 
 
@@ -242,7 +272,8 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             services.invitation_create(
-                organization=organization, email=form.cleaned_data["email"],
+                organization=organization,
+                email=form.cleaned_data["email"],
                 invited_by=request.user,
             )
         except ValidationError as exc:
@@ -251,7 +282,8 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("An invitation was emailed to %(email)s.") % {"email": form.cleaned_data["email"]},
+                _("An invitation was emailed to %(email)s.")
+                % {"email": form.cleaned_data["email"]},
             )
     else:
         for error in form.errors.get("email", []):
@@ -328,8 +360,16 @@ password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
-password_change = auth_views.PasswordChangeView.as_view(
-    template_name="accounts/password_change.html",
-    success_url=reverse_lazy("accounts:profile"),
-)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password was changed."))
+        return super().form_valid(form)
+
+
+password_change = PasswordChangeView.as_view()
 logout = auth_views.LogoutView.as_view()

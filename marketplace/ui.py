@@ -50,6 +50,13 @@ def layout(field: forms.BoundField) -> str:
     return "input"
 
 
+@register.filter
+def options(field: forms.BoundField) -> list:
+    """The options of a radio or checkbox list, each input with Bootstrap's class."""
+    field.field.widget.attrs["class"] = _widget_class(field)
+    return list(field)
+
+
 STATUS_COLOURS = {
     "draft": "secondary",
     "pending": "warning",

@@ -11,8 +11,10 @@ from tests import factories
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
+def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Hashing passwords properly is slow by design; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -22,7 +24,9 @@ def university(db):
 
 @pytest.fixture
 def enterprise(db):
-    return factories.make_org(kind=OrganizationKind.ENTERPRISE, name="深芯微电子", region="guangdong")
+    return factories.make_org(
+        kind=OrganizationKind.ENTERPRISE, name="深芯微电子", region="guangdong"
+    )
 
 
 @pytest.fixture

@@ -17,7 +17,10 @@ _seq = itertools.count(1)
 
 
 def make_org(
-    *, kind: str = OrganizationKind.UNIVERSITY, verified: bool = True, region: str = "guangdong",
+    *,
+    kind: str = OrganizationKind.UNIVERSITY,
+    verified: bool = True,
+    region: str = "guangdong",
     name: str | None = None,
 ) -> Organization:
     n = next(_seq)
@@ -31,8 +34,12 @@ def make_org(
 
 
 def make_user(
-    *, org: Organization | None = None, role: str = MembershipRole.OWNER,
-    status: str = MembershipStatus.ACTIVE, staff: bool = False, email: str | None = None,
+    *,
+    org: Organization | None = None,
+    role: str = MembershipRole.OWNER,
+    status: str = MembershipStatus.ACTIVE,
+    staff: bool = False,
+    email: str | None = None,
     language: str = "en",
 ) -> User:
     n = next(_seq)
@@ -54,7 +61,9 @@ def field(code: str = "ic-lithography") -> TechnicalField:
     return TechnicalField.objects.get(code=code)
 
 
-def make_achievement(org: Organization, *, status: str = "published", user=None, **kw) -> Achievement:
+def make_achievement(
+    org: Organization, *, status: str = "published", user=None, **kw
+) -> Achievement:
     now = timezone.now()
     data = {
         "title": "极紫外光刻胶 EUV photoresist",

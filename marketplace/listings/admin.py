@@ -39,6 +39,7 @@ from marketplace.listings.selectors import technical_fields_tree
 from marketplace.listings.services import (
     TransitionNotAllowed,
     attachment_delete,
+    listing_archive,
     listing_publish,
     listing_reject,
 )
@@ -231,7 +232,7 @@ class ListingAdmin(admin.ModelAdmin):
     )
     filter_horizontal = ("fields",)
     inlines = (ListingEventInline, AttachmentInline)
-    actions = ("publish_selected", "reject_selected")
+    actions = ("publish_selected", "reject_selected", "archive_selected")
 
     # --- Columns and form --------------------------------------------------------------------
 
@@ -261,8 +262,21 @@ class ListingAdmin(admin.ModelAdmin):
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # Moderators decide, owners write: content changes go through the owner's form and
+        # back through review, so every field is read-only here.
+        return [
+            name
+            for _title, options in self.get_fieldsets(request, obj)
+            for name in options["fields"]
+        ]
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Listings are created by their organisations on the site (``listing_create``).
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Abuse is taken down by archiving, which keeps the record and its history.
         return False
 
     # --- Bulk actions ------------------------------------------------------------------------
@@ -279,6 +293,16 @@ class ListingAdmin(admin.ModelAdmin):
             self._reject(request, queryset, form.cleaned_data["reason"])
             return None  # back to the change list
         return self._rejection_page(request, list(queryset), form, action="reject_selected")
+
+    @admin.action(description=_("Take down (archive) selected"), permissions=["change"])
+    def archive_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        def take_down(*, listing: Listing, moderator) -> Listing:
+            return listing_archive(listing=listing, user=moderator)
+
+        done = self._each(request, queryset, take_down)
+        if done:
+            message = ngettext("%(count)d listing archived.", "%(count)d listings archived.", done)
+            self.message_user(request, message % {"count": done}, messages.SUCCESS)
 
     # --- One listing, from its change page ---------------------------------------------------
 

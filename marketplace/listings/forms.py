@@ -18,8 +18,20 @@ KEYWORD_SPLIT = re.compile(r"[,，、;；\n]+")
 MAX_KEYWORDS = 12
 PATENTED = {IPStatus.INVENTION_GRANTED, IPStatus.INVENTION_PENDING, IPStatus.UTILITY_MODEL}
 ATTACHMENT_EXTENSIONS = {
-    ".pdf", ".doc", ".docx", ".ppt", ".pptx", ".xls", ".xlsx", ".odt", ".txt", ".csv",
-    ".png", ".jpg", ".jpeg", ".zip",
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".ppt",
+    ".pptx",
+    ".xls",
+    ".xlsx",
+    ".odt",
+    ".txt",
+    ".csv",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".zip",
 }
 
 
@@ -74,9 +86,7 @@ class KeywordsField(forms.CharField):
                 seen[word.lower()] = word
         keywords = list(seen.values())
         if len(keywords) > MAX_KEYWORDS:
-            raise forms.ValidationError(
-                _("Give at most %(n)d keywords.") % {"n": MAX_KEYWORDS}
-            )
+            raise forms.ValidationError(_("Give at most %(n)d keywords.") % {"n": MAX_KEYWORDS})
         if any(len(word) > 40 for word in keywords):
             raise forms.ValidationError(_("Each keyword must be 40 characters or fewer."))
         return keywords
@@ -111,9 +121,21 @@ class AchievementForm(_ListingForm):
     class Meta:
         model = Achievement
         fields = [
-            "title", "summary", "description", "keywords", "region", "trl", "ip_status",
-            "patent_numbers", "transaction_modes", "price_negotiable", "asking_price",
-            "team", "contact_name", "contact_email", "contact_phone",
+            "title",
+            "summary",
+            "description",
+            "keywords",
+            "region",
+            "trl",
+            "ip_status",
+            "patent_numbers",
+            "transaction_modes",
+            "price_negotiable",
+            "asking_price",
+            "team",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
@@ -122,9 +144,22 @@ class AchievementForm(_ListingForm):
         }
 
     field_order = [
-        "title", "summary", "description", "technical_fields", "keywords", "region", "trl",
-        "ip_status", "patent_numbers", "transaction_modes", "price_negotiable",
-        "asking_price", "team", "contact_name", "contact_email", "contact_phone",
+        "title",
+        "summary",
+        "description",
+        "technical_fields",
+        "keywords",
+        "region",
+        "trl",
+        "ip_status",
+        "patent_numbers",
+        "transaction_modes",
+        "price_negotiable",
+        "asking_price",
+        "team",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
     ]
 
     def clean(self) -> dict:
@@ -132,13 +167,9 @@ class AchievementForm(_ListingForm):
         if data.get("price_negotiable"):
             data["asking_price"] = None
         elif data.get("asking_price") is None and "asking_price" not in self.errors:
-            self.add_error(
-                "asking_price", _("Give an asking price, or tick “price negotiable”.")
-            )
+            self.add_error("asking_price", _("Give an asking price, or tick “price negotiable”."))
         if data.get("ip_status") in PATENTED and not data.get("patent_numbers", "").strip():
-            self.add_error(
-                "patent_numbers", _("Give the patent or application number(s).")
-            )
+            self.add_error("patent_numbers", _("Give the patent or application number(s)."))
         return data
 
 
@@ -148,8 +179,17 @@ class ChallengeForm(_ListingForm):
     class Meta:
         model = Challenge
         fields = [
-            "title", "summary", "description", "confidential_details", "keywords", "region",
-            "budget_min", "budget_max", "deadline", "cooperation_modes", "min_trl",
+            "title",
+            "summary",
+            "description",
+            "confidential_details",
+            "keywords",
+            "region",
+            "budget_min",
+            "budget_max",
+            "deadline",
+            "cooperation_modes",
+            "min_trl",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
@@ -159,8 +199,17 @@ class ChallengeForm(_ListingForm):
         }
 
     field_order = [
-        "title", "summary", "description", "confidential_details", "technical_fields",
-        "keywords", "region", "budget_min", "budget_max", "deadline", "cooperation_modes",
+        "title",
+        "summary",
+        "description",
+        "confidential_details",
+        "technical_fields",
+        "keywords",
+        "region",
+        "budget_min",
+        "budget_max",
+        "deadline",
+        "cooperation_modes",
         "min_trl",
     ]
 

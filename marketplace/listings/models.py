@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from datetime import datetime, time
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Region
 from accounts.models import Organization
-from marketplace.listings.choices import IPStatus, ListingKind, ListingStatus, TRL
+from marketplace.listings.choices import TRL, IPStatus, ListingKind, ListingStatus
 
 
 class TechnicalField(models.Model):
@@ -177,7 +178,7 @@ class Achievement(Listing):
             ),
             models.CheckConstraint(
                 condition=models.Q(price_negotiable=True, asking_price__isnull=True)
-                | models.Q(price_negotiable=False, asking_price__gte=0),
+                | models.Q(price_negotiable=False, asking_price__isnull=False, asking_price__gte=0),
                 name="achievement_price_or_negotiable",
             ),
             models.CheckConstraint(
@@ -235,8 +236,7 @@ class Challenge(Listing):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(min_trl__isnull=True)
-                | models.Q(min_trl__gte=1, min_trl__lte=9),
+                condition=models.Q(min_trl__isnull=True) | models.Q(min_trl__gte=1, min_trl__lte=9),
                 name="challenge_min_trl_1_9",
             ),
             models.CheckConstraint(
@@ -254,9 +254,7 @@ class Challenge(Listing):
     @property
     def expires_at(self):
         """A challenge lapses at the end of its deadline day."""
-        return timezone.make_aware(
-            timezone.datetime.combine(self.deadline, timezone.datetime.max.time())
-        )
+        return timezone.make_aware(datetime.combine(self.deadline, time.max))
 
 
 def _attachment_path(instance: Attachment, filename: str) -> str:

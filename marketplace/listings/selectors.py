@@ -59,9 +59,7 @@ def marketplace_counts() -> dict[str, int]:
 
 def technical_fields_tree() -> list[TechnicalField]:
     """Top-level fields with their children prefetched, in display order."""
-    return list(
-        TechnicalField.objects.filter(parent__isnull=True).prefetch_related("children")
-    )
+    return list(TechnicalField.objects.filter(parent__isnull=True).prefetch_related("children"))
 
 
 @dataclass(frozen=True)

@@ -69,28 +69,46 @@ _WRITABLE = {
         "contact_phone",
     },
     Challenge: _COMMON_FIELDS
-    | {"confidential_details", "budget_min", "budget_max", "deadline", "cooperation_modes", "min_trl"},
+    | {
+        "confidential_details",
+        "budget_min",
+        "budget_max",
+        "deadline",
+        "cooperation_modes",
+        "min_trl",
+    },
 }
 
 
 def _lock(listing: Listing) -> Listing:
     """Reload the listing under a row lock so that concurrent moves serialise."""
-    return type(listing).objects.select_for_update().select_related("organization").get(
-        pk=listing.pk
+    return (
+        type(listing).objects.select_for_update().select_related("organization").get(pk=listing.pk)
     )
 
 
-def _refuse_unless(listing: Listing, allowed: Iterable[str], action: Any) -> None:
+# Why each move is refused, one whole sentence per move so that it translates well.
+_REFUSALS = {
+    "edit": _("An archived listing cannot be edited."),
+    "submit": _("Only a draft or a rejected listing can be submitted for review."),
+    "publish": _("Only a listing pending review can be published."),
+    "reject": _("Only a listing pending review can be rejected."),
+    "return_to_draft": _("Only a pending or rejected listing can go back to draft."),
+    "archive": _("Only a published or expired listing can be archived."),
+    "renew": _("Only a published or expired listing can be renewed."),
+    "delete": _("Only a draft or a rejected listing can be deleted."),
+}
+
+
+def _refuse_unless(listing: Listing, allowed: Iterable[str], move: str) -> None:
     if listing.status not in allowed:
         raise TransitionNotAllowed(
-            _("You cannot %(action)s a listing that is %(status)s.")
-            % {"action": action, "status": listing.get_status_display().lower()}
+            _("%(refusal)s This one is: %(status)s.")
+            % {"refusal": _REFUSALS[move], "status": listing.get_status_display()}
         )
 
 
-def _move(
-    listing: Listing, *, to: str, actor: User | None, note: str = "", now: datetime
-) -> None:
+def _move(listing: Listing, *, to: str, actor: User | None, note: str = "", now: datetime) -> None:
     ListingEvent.objects.create(
         **{listing.kind: listing},
         from_status=listing.status,
@@ -148,7 +166,7 @@ def listing_update(*, listing: Listing, user: User, data: dict[str, Any]) -> Lis
     now = timezone.now()
     with transaction.atomic():
         listing = _lock(listing)
-        _refuse_unless(listing, [S.DRAFT, S.PENDING, S.PUBLISHED, S.REJECTED, S.EXPIRED], _("edit"))
+        _refuse_unless(listing, [S.DRAFT, S.PENDING, S.PUBLISHED, S.REJECTED, S.EXPIRED], "edit")
         fields = _set_data(listing, data)
         if listing.status == S.PUBLISHED:
             _move(listing, to=S.PENDING, actor=user, note="edited", now=now)
@@ -166,12 +184,14 @@ def listing_submit(*, listing: Listing, user: User) -> Listing:
     now = timezone.now()
     with transaction.atomic():
         listing = _lock(listing)
-        _refuse_unless(listing, [S.DRAFT, S.REJECTED], _("submit"))
+        _refuse_unless(listing, [S.DRAFT, S.REJECTED], "submit")
         if isinstance(listing, Challenge) and listing.deadline < timezone.localdate():
             raise TransitionNotAllowed(_("The deadline has passed; set a later one first."))
         _move(listing, to=S.PENDING, actor=user, now=now)
         listing.submitted_at = now
-        listing.save(update_fields=["status", "submitted_at", "updated_at"])
+        # The last rejection's reason stays in the history, not on the resubmitted listing.
+        listing.rejection_reason = ""
+        listing.save(update_fields=["status", "submitted_at", "rejection_reason", "updated_at"])
     return listing
 
 
@@ -184,7 +204,7 @@ def listing_publish(*, listing: Listing, moderator: User) -> Listing:
     now = timezone.now()
     with transaction.atomic():
         listing = _lock(listing)
-        _refuse_unless(listing, [S.PENDING], _("publish"))
+        _refuse_unless(listing, [S.PENDING], "publish")
         if not listing.organization.is_verified:
             raise TransitionNotAllowed(
                 _("%(org)s is not verified yet; verify the organisation first.")
@@ -216,7 +236,7 @@ def listing_reject(*, listing: Listing, moderator: User, reason: str) -> Listing
     now = timezone.now()
     with transaction.atomic():
         listing = _lock(listing)
-        _refuse_unless(listing, [S.PENDING], _("reject"))
+        _refuse_unless(listing, [S.PENDING], "reject")
         _move(listing, to=S.REJECTED, actor=moderator, note=reason, now=now)
         listing.reviewed_at = now
         listing.reviewed_by = moderator
@@ -235,7 +255,7 @@ def listing_return_to_draft(*, listing: Listing, user: User) -> Listing:
     now = timezone.now()
     with transaction.atomic():
         listing = _lock(listing)
-        _refuse_unless(listing, [S.REJECTED, S.PENDING], _("return to draft"))
+        _refuse_unless(listing, [S.REJECTED, S.PENDING], "return_to_draft")
         _move(listing, to=S.DRAFT, actor=user, now=now)
         listing.save(update_fields=["status", "updated_at"])
     return listing
@@ -246,7 +266,7 @@ def listing_archive(*, listing: Listing, user: User) -> Listing:
     now = timezone.now()
     with transaction.atomic():
         listing = _lock(listing)
-        _refuse_unless(listing, [S.PUBLISHED, S.EXPIRED], _("archive"))
+        _refuse_unless(listing, [S.PUBLISHED, S.EXPIRED], "archive")
         _move(listing, to=S.ARCHIVED, actor=user, now=now)
         listing.save(update_fields=["status", "updated_at"])
     return listing
@@ -261,7 +281,7 @@ def listing_renew(*, listing: Listing, user: User, deadline: date | None = None)
     now = timezone.now()
     with transaction.atomic():
         listing = _lock(listing)
-        _refuse_unless(listing, [S.PUBLISHED, S.EXPIRED], _("renew"))
+        _refuse_unless(listing, [S.PUBLISHED, S.EXPIRED], "renew")
         if not listing.organization.is_verified:
             raise TransitionNotAllowed(_("Your organisation is no longer verified."))
         if isinstance(listing, Challenge):
@@ -289,7 +309,7 @@ def listing_delete(*, listing: Listing, user: User) -> None:
     """Delete a listing that never went public (draft or rejected)."""
     with transaction.atomic():
         listing = _lock(listing)
-        _refuse_unless(listing, [S.DRAFT, S.REJECTED], _("delete"))
+        _refuse_unless(listing, [S.DRAFT, S.REJECTED], "delete")
         files = [a.file for a in listing.attachments.all()]
         listing.delete()
         transaction.on_commit(lambda: [f.delete(save=False) for f in files])
@@ -323,10 +343,10 @@ def listings_expire_due(*, now: datetime | None = None) -> int:
 def attachment_add(
     *, listing: Listing, user: User, file: UploadedFile, title: str, is_confidential: bool
 ) -> Attachment:
-    """Attach a file to a listing the user's organisation owns (size and type checked in the form)."""
+    """Attach a file to a listing (its size and type are checked by the form)."""
     with transaction.atomic():
         listing = _lock(listing)
-        _refuse_unless(listing, [S.DRAFT, S.PENDING, S.PUBLISHED, S.REJECTED, S.EXPIRED], _("edit"))
+        _refuse_unless(listing, [S.DRAFT, S.PENDING, S.PUBLISHED, S.REJECTED, S.EXPIRED], "edit")
         attachment = Attachment(
             title=title.strip() or file.name,
             is_confidential=is_confidential,

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Membership
-from accounts.selectors import active_membership, pending_membership
+from accounts.selectors import active_membership
+from accounts.views import organization_none
 from marketplace.listings import selectors, services
 from marketplace.listings.choices import ListingKind, ListingStatus
 from marketplace.listings.forms import (
@@ -103,9 +104,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def listing_list(request: HttpRequest, kind: str) -> HttpResponse:
     page = _paginate(request, selectors.listings_public(KINDS[kind].model))
-    return render(
-        request, f"listings/{kind}_list.html", {"page": page, "kind": kind}
-    )
+    return render(request, f"listings/{kind}_list.html", {"page": page, "kind": kind})
 
 
 def listing_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
@@ -157,14 +156,17 @@ def listing_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     form = KINDS[kind].form(request.POST or None, instance=listing)
     if request.method == "POST" and form.is_valid():
         was_published = listing.status == ListingStatus.PUBLISHED
-        if _run(
-            request,
-            services.listing_update,
-            _("Your changes were saved."),
-            listing=listing,
-            user=request.user,
-            data=form.service_data(),
-        ) and was_published:
+        if (
+            _run(
+                request,
+                services.listing_update,
+                _("Your changes were saved."),
+                listing=listing,
+                user=request.user,
+                data=form.service_data(),
+            )
+            and was_published
+        ):
             messages.info(
                 request, _("The listing went back to review and is hidden until it is approved.")
             )
@@ -324,11 +326,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The organisation's listings in every status, with what can be done to each."""
     membership = active_membership(request.user)
     if membership is None:
-        return render(
-            request,
-            "accounts/organization_none.html",
-            {"pending": pending_membership(request.user)},
-        )
+        return organization_none(request)
     organization = membership.organization
     kind = request.GET.get("kind", ListingKind.ACHIEVEMENT)
     if kind not in KINDS:
@@ -338,6 +336,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         status = ""
     model = KINDS[kind].model
     counts = selectors.status_counts(model, organization)
+    kind_totals = {
+        k: sum(counts.values())
+        if k == kind
+        else selectors.listings_of_organization(v.model, organization).count()
+        for k, v in KINDS.items()
+    }
     page = _paginate(request, selectors.listings_of_organization(model, organization, status))
     return render(
         request,
@@ -348,10 +352,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": [(s, label, counts.get(s, 0)) for s, label in ListingStatus.choices],
             "total": sum(counts.values()),
-            "kind_totals": {
-                k: sum(selectors.status_counts(v.model, organization).values())
-                for k, v in KINDS.items()
-            },
+            "kind_totals": kind_totals,
             "page": page,
         },
     )

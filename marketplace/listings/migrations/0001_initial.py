@@ -3,185 +3,727 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import marketplace.listings.models
 from django.conf import settings
 from django.db import migrations, models
 
+import marketplace.listings.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TechnicalField',
+            name="TechnicalField",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('name_en', models.CharField(max_length=120, verbose_name='English name')),
-                ('name_zh', models.CharField(max_length=120, verbose_name='Chinese name')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='listings.technicalfield', verbose_name='parent field')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("name_en", models.CharField(max_length=120, verbose_name="English name")),
+                ("name_zh", models.CharField(max_length=120, verbose_name="Chinese name")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="listings.technicalfield",
+                        verbose_name="parent field",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'technical field',
-                'verbose_name_plural': 'technical fields',
-                'ordering': ['position', 'code'],
+                "verbose_name": "technical field",
+                "verbose_name_plural": "technical fields",
+                "ordering": ["position", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Challenge',
+            name="Challenge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('summary', models.TextField(help_text='The teaser everyone can read, visitors included.', max_length=1000, verbose_name='public summary')),
-                ('description', models.TextField(help_text='Shown only to signed-in members of verified organisations.', verbose_name='full description')),
-                ('keywords', models.JSONField(blank=True, default=list, verbose_name='keywords')),
-                ('region', models.CharField(choices=[('beijing', 'Beijing'), ('tianjin', 'Tianjin'), ('hebei', 'Hebei'), ('shanxi', 'Shanxi'), ('neimenggu', 'Inner Mongolia'), ('liaoning', 'Liaoning'), ('jilin', 'Jilin'), ('heilongjiang', 'Heilongjiang'), ('shanghai', 'Shanghai'), ('jiangsu', 'Jiangsu'), ('zhejiang', 'Zhejiang'), ('anhui', 'Anhui'), ('fujian', 'Fujian'), ('jiangxi', 'Jiangxi'), ('shandong', 'Shandong'), ('henan', 'Henan'), ('hubei', 'Hubei'), ('hunan', 'Hunan'), ('guangdong', 'Guangdong'), ('guangxi', 'Guangxi'), ('hainan', 'Hainan'), ('chongqing', 'Chongqing'), ('sichuan', 'Sichuan'), ('guizhou', 'Guizhou'), ('yunnan', 'Yunnan'), ('xizang', 'Tibet'), ('shaanxi', 'Shaanxi'), ('gansu', 'Gansu'), ('qinghai', 'Qinghai'), ('ningxia', 'Ningxia'), ('xinjiang', 'Xinjiang'), ('hongkong', 'Hong Kong'), ('macau', 'Macau'), ('taiwan', 'Taiwan')], max_length=20, verbose_name='region')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('pending', 'Pending review'), ('published', 'Published'), ('rejected', 'Rejected'), ('archived', 'Archived'), ('expired', 'Expired')], default='draft', max_length=10, verbose_name='status')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
-                ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('confidential_details', models.TextField(blank=True, help_text='Never shown publicly; only your organisation and moderators see it.', verbose_name='confidential details')),
-                ('budget_min', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='budget from (yuan)')),
-                ('budget_max', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='budget up to (yuan)')),
-                ('deadline', models.DateField(verbose_name='deadline')),
-                ('cooperation_modes', models.JSONField(default=list, verbose_name='wanted cooperation modes')),
-                ('min_trl', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'TRL 1 · basic principles observed'), (2, 'TRL 2 · technology concept formulated'), (3, 'TRL 3 · proof of concept'), (4, 'TRL 4 · validated in the laboratory'), (5, 'TRL 5 · validated in a relevant environment'), (6, 'TRL 6 · demonstrated in a relevant environment'), (7, 'TRL 7 · prototype in an operational environment'), (8, 'TRL 8 · system complete and qualified'), (9, 'TRL 9 · proven in operation')], null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(9)], verbose_name='minimum maturity (TRL)')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(class)ss', to='accounts.organization', verbose_name='organisation')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
-                ('fields', models.ManyToManyField(related_name='%(class)ss', to='listings.technicalfield', verbose_name='technical fields')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="The teaser everyone can read, visitors included.",
+                        max_length=1000,
+                        verbose_name="public summary",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="Shown only to signed-in members of verified organisations.",
+                        verbose_name="full description",
+                    ),
+                ),
+                ("keywords", models.JSONField(blank=True, default=list, verbose_name="keywords")),
+                (
+                    "region",
+                    models.CharField(
+                        choices=[
+                            ("beijing", "Beijing"),
+                            ("tianjin", "Tianjin"),
+                            ("hebei", "Hebei"),
+                            ("shanxi", "Shanxi"),
+                            ("neimenggu", "Inner Mongolia"),
+                            ("liaoning", "Liaoning"),
+                            ("jilin", "Jilin"),
+                            ("heilongjiang", "Heilongjiang"),
+                            ("shanghai", "Shanghai"),
+                            ("jiangsu", "Jiangsu"),
+                            ("zhejiang", "Zhejiang"),
+                            ("anhui", "Anhui"),
+                            ("fujian", "Fujian"),
+                            ("jiangxi", "Jiangxi"),
+                            ("shandong", "Shandong"),
+                            ("henan", "Henan"),
+                            ("hubei", "Hubei"),
+                            ("hunan", "Hunan"),
+                            ("guangdong", "Guangdong"),
+                            ("guangxi", "Guangxi"),
+                            ("hainan", "Hainan"),
+                            ("chongqing", "Chongqing"),
+                            ("sichuan", "Sichuan"),
+                            ("guizhou", "Guizhou"),
+                            ("yunnan", "Yunnan"),
+                            ("xizang", "Tibet"),
+                            ("shaanxi", "Shaanxi"),
+                            ("gansu", "Gansu"),
+                            ("qinghai", "Qinghai"),
+                            ("ningxia", "Ningxia"),
+                            ("xinjiang", "Xinjiang"),
+                            ("hongkong", "Hong Kong"),
+                            ("macau", "Macau"),
+                            ("taiwan", "Taiwan"),
+                        ],
+                        max_length=20,
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("pending", "Pending review"),
+                            ("published", "Published"),
+                            ("rejected", "Rejected"),
+                            ("archived", "Archived"),
+                            ("expired", "Expired"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted at"),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
+                ),
+                (
+                    "rejection_reason",
+                    models.TextField(blank=True, verbose_name="reason for rejection"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "confidential_details",
+                    models.TextField(
+                        blank=True,
+                        help_text="Never shown publicly; only your organisation and moderators see it.",
+                        verbose_name="confidential details",
+                    ),
+                ),
+                (
+                    "budget_min",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="budget from (yuan)",
+                    ),
+                ),
+                (
+                    "budget_max",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="budget up to (yuan)",
+                    ),
+                ),
+                ("deadline", models.DateField(verbose_name="deadline")),
+                (
+                    "cooperation_modes",
+                    models.JSONField(default=list, verbose_name="wanted cooperation modes"),
+                ),
+                (
+                    "min_trl",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "TRL 1 · basic principles observed"),
+                            (2, "TRL 2 · technology concept formulated"),
+                            (3, "TRL 3 · proof of concept"),
+                            (4, "TRL 4 · validated in the laboratory"),
+                            (5, "TRL 5 · validated in a relevant environment"),
+                            (6, "TRL 6 · demonstrated in a relevant environment"),
+                            (7, "TRL 7 · prototype in an operational environment"),
+                            (8, "TRL 8 · system complete and qualified"),
+                            (9, "TRL 9 · proven in operation"),
+                        ],
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(9),
+                        ],
+                        verbose_name="minimum maturity (TRL)",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(class)ss",
+                        to="accounts.organization",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
+                (
+                    "fields",
+                    models.ManyToManyField(
+                        related_name="%(class)ss",
+                        to="listings.technicalfield",
+                        verbose_name="technical fields",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'challenge',
-                'verbose_name_plural': 'challenges',
-                'ordering': ['-published_at', '-created_at'],
+                "verbose_name": "challenge",
+                "verbose_name_plural": "challenges",
+                "ordering": ["-published_at", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Achievement',
+            name="Achievement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('summary', models.TextField(help_text='The teaser everyone can read, visitors included.', max_length=1000, verbose_name='public summary')),
-                ('description', models.TextField(help_text='Shown only to signed-in members of verified organisations.', verbose_name='full description')),
-                ('keywords', models.JSONField(blank=True, default=list, verbose_name='keywords')),
-                ('region', models.CharField(choices=[('beijing', 'Beijing'), ('tianjin', 'Tianjin'), ('hebei', 'Hebei'), ('shanxi', 'Shanxi'), ('neimenggu', 'Inner Mongolia'), ('liaoning', 'Liaoning'), ('jilin', 'Jilin'), ('heilongjiang', 'Heilongjiang'), ('shanghai', 'Shanghai'), ('jiangsu', 'Jiangsu'), ('zhejiang', 'Zhejiang'), ('anhui', 'Anhui'), ('fujian', 'Fujian'), ('jiangxi', 'Jiangxi'), ('shandong', 'Shandong'), ('henan', 'Henan'), ('hubei', 'Hubei'), ('hunan', 'Hunan'), ('guangdong', 'Guangdong'), ('guangxi', 'Guangxi'), ('hainan', 'Hainan'), ('chongqing', 'Chongqing'), ('sichuan', 'Sichuan'), ('guizhou', 'Guizhou'), ('yunnan', 'Yunnan'), ('xizang', 'Tibet'), ('shaanxi', 'Shaanxi'), ('gansu', 'Gansu'), ('qinghai', 'Qinghai'), ('ningxia', 'Ningxia'), ('xinjiang', 'Xinjiang'), ('hongkong', 'Hong Kong'), ('macau', 'Macau'), ('taiwan', 'Taiwan')], max_length=20, verbose_name='region')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('pending', 'Pending review'), ('published', 'Published'), ('rejected', 'Rejected'), ('archived', 'Archived'), ('expired', 'Expired')], default='draft', max_length=10, verbose_name='status')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
-                ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('trl', models.PositiveSmallIntegerField(choices=[(1, 'TRL 1 · basic principles observed'), (2, 'TRL 2 · technology concept formulated'), (3, 'TRL 3 · proof of concept'), (4, 'TRL 4 · validated in the laboratory'), (5, 'TRL 5 · validated in a relevant environment'), (6, 'TRL 6 · demonstrated in a relevant environment'), (7, 'TRL 7 · prototype in an operational environment'), (8, 'TRL 8 · system complete and qualified'), (9, 'TRL 9 · proven in operation')], validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(9)], verbose_name='maturity (TRL)')),
-                ('ip_status', models.CharField(choices=[('invention_granted', 'Invention patent granted'), ('invention_pending', 'Invention patent pending'), ('utility_model', 'Utility model'), ('software_copyright', 'Software copyright'), ('know_how', 'Know-how'), ('none', 'None')], max_length=20, verbose_name='IP status')),
-                ('patent_numbers', models.CharField(blank=True, help_text='Separate several numbers with commas, e.g. CN114000000A.', max_length=500, verbose_name='patent numbers')),
-                ('transaction_modes', models.JSONField(default=list, verbose_name='transaction modes')),
-                ('price_negotiable', models.BooleanField(default=True, verbose_name='price negotiable')),
-                ('asking_price', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='asking price (yuan)')),
-                ('team', models.TextField(blank=True, verbose_name='team')),
-                ('contact_name', models.CharField(blank=True, max_length=100, verbose_name='contact name')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='contact email')),
-                ('contact_phone', models.CharField(blank=True, max_length=40, verbose_name='contact phone')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='expires at')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(class)ss', to='accounts.organization', verbose_name='organisation')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
-                ('fields', models.ManyToManyField(related_name='%(class)ss', to='listings.technicalfield', verbose_name='technical fields')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="The teaser everyone can read, visitors included.",
+                        max_length=1000,
+                        verbose_name="public summary",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="Shown only to signed-in members of verified organisations.",
+                        verbose_name="full description",
+                    ),
+                ),
+                ("keywords", models.JSONField(blank=True, default=list, verbose_name="keywords")),
+                (
+                    "region",
+                    models.CharField(
+                        choices=[
+                            ("beijing", "Beijing"),
+                            ("tianjin", "Tianjin"),
+                            ("hebei", "Hebei"),
+                            ("shanxi", "Shanxi"),
+                            ("neimenggu", "Inner Mongolia"),
+                            ("liaoning", "Liaoning"),
+                            ("jilin", "Jilin"),
+                            ("heilongjiang", "Heilongjiang"),
+                            ("shanghai", "Shanghai"),
+                            ("jiangsu", "Jiangsu"),
+                            ("zhejiang", "Zhejiang"),
+                            ("anhui", "Anhui"),
+                            ("fujian", "Fujian"),
+                            ("jiangxi", "Jiangxi"),
+                            ("shandong", "Shandong"),
+                            ("henan", "Henan"),
+                            ("hubei", "Hubei"),
+                            ("hunan", "Hunan"),
+                            ("guangdong", "Guangdong"),
+                            ("guangxi", "Guangxi"),
+                            ("hainan", "Hainan"),
+                            ("chongqing", "Chongqing"),
+                            ("sichuan", "Sichuan"),
+                            ("guizhou", "Guizhou"),
+                            ("yunnan", "Yunnan"),
+                            ("xizang", "Tibet"),
+                            ("shaanxi", "Shaanxi"),
+                            ("gansu", "Gansu"),
+                            ("qinghai", "Qinghai"),
+                            ("ningxia", "Ningxia"),
+                            ("xinjiang", "Xinjiang"),
+                            ("hongkong", "Hong Kong"),
+                            ("macau", "Macau"),
+                            ("taiwan", "Taiwan"),
+                        ],
+                        max_length=20,
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("pending", "Pending review"),
+                            ("published", "Published"),
+                            ("rejected", "Rejected"),
+                            ("archived", "Archived"),
+                            ("expired", "Expired"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted at"),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
+                ),
+                (
+                    "rejection_reason",
+                    models.TextField(blank=True, verbose_name="reason for rejection"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "trl",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "TRL 1 · basic principles observed"),
+                            (2, "TRL 2 · technology concept formulated"),
+                            (3, "TRL 3 · proof of concept"),
+                            (4, "TRL 4 · validated in the laboratory"),
+                            (5, "TRL 5 · validated in a relevant environment"),
+                            (6, "TRL 6 · demonstrated in a relevant environment"),
+                            (7, "TRL 7 · prototype in an operational environment"),
+                            (8, "TRL 8 · system complete and qualified"),
+                            (9, "TRL 9 · proven in operation"),
+                        ],
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(9),
+                        ],
+                        verbose_name="maturity (TRL)",
+                    ),
+                ),
+                (
+                    "ip_status",
+                    models.CharField(
+                        choices=[
+                            ("invention_granted", "Invention patent granted"),
+                            ("invention_pending", "Invention patent pending"),
+                            ("utility_model", "Utility model"),
+                            ("software_copyright", "Software copyright"),
+                            ("know_how", "Know-how"),
+                            ("none", "None"),
+                        ],
+                        max_length=20,
+                        verbose_name="IP status",
+                    ),
+                ),
+                (
+                    "patent_numbers",
+                    models.CharField(
+                        blank=True,
+                        help_text="Separate several numbers with commas, e.g. CN114000000A.",
+                        max_length=500,
+                        verbose_name="patent numbers",
+                    ),
+                ),
+                (
+                    "transaction_modes",
+                    models.JSONField(default=list, verbose_name="transaction modes"),
+                ),
+                (
+                    "price_negotiable",
+                    models.BooleanField(default=True, verbose_name="price negotiable"),
+                ),
+                (
+                    "asking_price",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="asking price (yuan)",
+                    ),
+                ),
+                ("team", models.TextField(blank=True, verbose_name="team")),
+                (
+                    "contact_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="contact name"),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="contact email"),
+                ),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, max_length=40, verbose_name="contact phone"),
+                ),
+                (
+                    "expires_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="expires at"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(class)ss",
+                        to="accounts.organization",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
+                (
+                    "fields",
+                    models.ManyToManyField(
+                        related_name="%(class)ss",
+                        to="listings.technicalfield",
+                        verbose_name="technical fields",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'achievement',
-                'verbose_name_plural': 'achievements',
-                'ordering': ['-published_at', '-created_at'],
+                "verbose_name": "achievement",
+                "verbose_name_plural": "achievements",
+                "ordering": ["-published_at", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, upload_to=marketplace.listings.models._attachment_path, verbose_name='file')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('is_confidential', models.BooleanField(default=False, help_text='Confidential files are never shown to visitors or other organisations.', verbose_name='confidential')),
-                ('size', models.PositiveBigIntegerField(default=0, verbose_name='size in bytes')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
-                ('achievement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='listings.achievement')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
-                ('challenge', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='listings.challenge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=300,
+                        upload_to=marketplace.listings.models._attachment_path,
+                        verbose_name="file",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "is_confidential",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Confidential files are never shown to visitors or other organisations.",
+                        verbose_name="confidential",
+                    ),
+                ),
+                ("size", models.PositiveBigIntegerField(default=0, verbose_name="size in bytes")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="uploaded at")),
+                (
+                    "achievement",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="listings.achievement",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
+                (
+                    "challenge",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="listings.challenge",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attachment',
-                'verbose_name_plural': 'attachments',
-                'ordering': ['created_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('achievement__isnull', False), ('challenge__isnull', True)), models.Q(('achievement__isnull', True), ('challenge__isnull', False)), _connector='OR'), name='attachment_belongs_to_one_listing')],
+                "verbose_name": "attachment",
+                "verbose_name_plural": "attachments",
+                "ordering": ["created_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("achievement__isnull", False), ("challenge__isnull", True)),
+                            models.Q(("achievement__isnull", True), ("challenge__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="attachment_belongs_to_one_listing",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ListingEvent',
+            name="ListingEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('draft', 'Draft'), ('pending', 'Pending review'), ('published', 'Published'), ('rejected', 'Rejected'), ('archived', 'Archived'), ('expired', 'Expired')], max_length=10, verbose_name='from')),
-                ('to_status', models.CharField(choices=[('draft', 'Draft'), ('pending', 'Pending review'), ('published', 'Published'), ('rejected', 'Rejected'), ('archived', 'Archived'), ('expired', 'Expired')], max_length=10, verbose_name='to')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
-                ('achievement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='listings.achievement')),
-                ('actor', models.ForeignKey(blank=True, help_text='Empty when the system did it (expiry).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('challenge', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='listings.challenge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("pending", "Pending review"),
+                            ("published", "Published"),
+                            ("rejected", "Rejected"),
+                            ("archived", "Archived"),
+                            ("expired", "Expired"),
+                        ],
+                        max_length=10,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("pending", "Pending review"),
+                            ("published", "Published"),
+                            ("rejected", "Rejected"),
+                            ("archived", "Archived"),
+                            ("expired", "Expired"),
+                        ],
+                        max_length=10,
+                        verbose_name="to",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="at"),
+                ),
+                (
+                    "achievement",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="listings.achievement",
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty when the system did it (expiry).",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "challenge",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="listings.challenge",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'status change',
-                'verbose_name_plural': 'status changes',
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('achievement__isnull', False), ('challenge__isnull', True)), models.Q(('achievement__isnull', True), ('challenge__isnull', False)), _connector='OR'), name='listing_event_belongs_to_one_listing')],
+                "verbose_name": "status change",
+                "verbose_name_plural": "status changes",
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("achievement__isnull", False), ("challenge__isnull", True)),
+                            models.Q(("achievement__isnull", True), ("challenge__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="listing_event_belongs_to_one_listing",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='challenge',
-            index=models.Index(fields=['status', '-published_at'], name='challenge_status_pub'),
+            model_name="challenge",
+            index=models.Index(fields=["status", "-published_at"], name="challenge_status_pub"),
         ),
         migrations.AddIndex(
-            model_name='challenge',
-            index=models.Index(fields=['status', 'deadline'], name='challenge_status_deadline'),
+            model_name="challenge",
+            index=models.Index(fields=["status", "deadline"], name="challenge_status_deadline"),
         ),
         migrations.AddConstraint(
-            model_name='challenge',
-            constraint=models.CheckConstraint(condition=models.Q(('min_trl__isnull', True), models.Q(('min_trl__gte', 1), ('min_trl__lte', 9)), _connector='OR'), name='challenge_min_trl_1_9'),
+            model_name="challenge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("min_trl__isnull", True),
+                    models.Q(("min_trl__gte", 1), ("min_trl__lte", 9)),
+                    _connector="OR",
+                ),
+                name="challenge_min_trl_1_9",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='challenge',
-            constraint=models.CheckConstraint(condition=models.Q(('budget_min__isnull', True), ('budget_max__isnull', True), ('budget_min__lte', models.F('budget_max')), _connector='OR'), name='challenge_budget_range_ordered'),
+            model_name="challenge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("budget_min__isnull", True),
+                    ("budget_max__isnull", True),
+                    ("budget_min__lte", models.F("budget_max")),
+                    _connector="OR",
+                ),
+                name="challenge_budget_range_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='challenge',
-            constraint=models.CheckConstraint(condition=models.Q(('rejection_reason', ''), ('status', 'rejected'), _negated=True), name='challenge_rejection_has_reason'),
+            model_name="challenge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rejection_reason", ""), ("status", "rejected"), _negated=True),
+                name="challenge_rejection_has_reason",
+            ),
         ),
         migrations.AddIndex(
-            model_name='achievement',
-            index=models.Index(fields=['status', '-published_at'], name='achievement_status_pub'),
+            model_name="achievement",
+            index=models.Index(fields=["status", "-published_at"], name="achievement_status_pub"),
         ),
         migrations.AddIndex(
-            model_name='achievement',
-            index=models.Index(fields=['status', 'expires_at'], name='achievement_status_expiry'),
+            model_name="achievement",
+            index=models.Index(fields=["status", "expires_at"], name="achievement_status_expiry"),
         ),
         migrations.AddConstraint(
-            model_name='achievement',
-            constraint=models.CheckConstraint(condition=models.Q(('trl__gte', 1), ('trl__lte', 9)), name='achievement_trl_1_9'),
+            model_name="achievement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("trl__gte", 1), ("trl__lte", 9)), name="achievement_trl_1_9"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='achievement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('asking_price__isnull', True), ('price_negotiable', True)), models.Q(('asking_price__gte', 0), ('price_negotiable', False)), _connector='OR'), name='achievement_price_or_negotiable'),
+            model_name="achievement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("asking_price__isnull", True), ("price_negotiable", True)),
+                    models.Q(
+                        ("asking_price__gte", 0),
+                        ("asking_price__isnull", False),
+                        ("price_negotiable", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="achievement_price_or_negotiable",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='achievement',
-            constraint=models.CheckConstraint(condition=models.Q(('rejection_reason', ''), ('status', 'rejected'), _negated=True), name='achievement_rejection_has_reason'),
+            model_name="achievement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rejection_reason", ""), ("status", "rejected"), _negated=True),
+                name="achievement_rejection_has_reason",
+            ),
         ),
     ]

@@ -84,7 +84,11 @@ def test_create_challenge(client_for, ent_user, enterprise):
         ({"title": ""}, "title", "required"),
         ({"technical_fields": []}, "technical_fields", "required"),
         ({"technical_fields": ["no-such-field"]}, "technical_fields", "valid choice"),
-        ({"technical_fields": ["ai", "ic", "energy", "it", "biomed", "materials"]}, "technical_fields", "at most five"),
+        (
+            {"technical_fields": ["ai", "ic", "energy", "it", "biomed", "materials"]},
+            "technical_fields",
+            "at most five",
+        ),
         ({"trl": "10"}, "trl", "valid choice"),
         ({"trl": "abc"}, "trl", "valid choice"),
         ({"ip_status": "stolen"}, "ip_status", "valid choice"),
@@ -123,7 +127,11 @@ def test_negotiable_price_drops_the_asking_price(client_for, uni_user):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"deadline": (timezone.localdate() - timedelta(days=1)).isoformat()}, "deadline", "today or later"),
+        (
+            {"deadline": (timezone.localdate() - timedelta(days=1)).isoformat()},
+            "deadline",
+            "today or later",
+        ),
         ({"deadline": "31/12/2027x"}, "deadline", "valid date"),
         ({"budget_min": "9000000", "budget_max": "100"}, "budget_max", "not be below"),
         ({"min_trl": "0"}, "min_trl", "valid choice"),
