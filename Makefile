@@ -35,9 +35,9 @@ messages: install
 migrate: install
 	$(PY) manage.py migrate --noinput -v0
 
-# Demo data on the first run only.
+# Demo data on the first run only: seed_demo does nothing once the database has users.
 seed: migrate
-	@test -f .seeded || ($(PY) manage.py seed_demo && touch .seeded)
+	$(PY) manage.py seed_demo
 
 run: compilemessages seed
 	$(PY) manage.py runserver $(HOST):$(PORT)

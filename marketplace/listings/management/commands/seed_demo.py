@@ -111,6 +111,10 @@ class Command(BaseCommand):
         if User.objects.filter(email__iexact=ADMIN_EMAIL).exists():
             self.stdout.write("Demo data already present")
             return
+        if User.objects.exists() or Organization.objects.exists():
+            # Never mix demo people into a database that real people already use.
+            self.stdout.write("The database already has users; not adding demo data.")
+            return
 
         fields = {f.code: f for f in TechnicalField.objects.all()}
         wanted = {c for spec in ACHIEVEMENTS + CHALLENGES for c in spec["fields"]}
