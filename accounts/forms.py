@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Language, OrganizationKind, Region
 from accounts.models import Organization, User
+from marketplace.notifications.services import email_send
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -178,3 +179,23 @@ class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name_en", "region", "website", "description"]
+
+
+class EmailPasswordResetForm(PasswordResetForm):
+    """Django's reset form, sending through our pipeline in the user's own language."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        email_send(
+            to=to_email,
+            language=context["user"].preferred_language,
+            template="password_reset",
+            context=context,
+        )

@@ -266,4 +266,9 @@ def organization_unverify(*, organization: Organization, moderator: User) -> Org
         organization.verified_at = None
         organization.verified_by = None
         organization.save(update_fields=["is_verified", "verified_at", "verified_by"])
+        email_users(
+            users=organization_owners(organization),
+            template="organization_unverified",
+            context={"organization": organization},
+        )
     return organization

@@ -20,6 +20,7 @@ from accounts import services
 from accounts.choices import Language
 from accounts.forms import (
     EmailAuthenticationForm,
+    EmailPasswordResetForm,
     InvitationForm,
     InvitedSignupForm,
     OrganizationChoiceForm,
@@ -346,8 +347,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
 
 password_reset = auth_views.PasswordResetView.as_view(
     template_name="accounts/password_reset_form.html",
-    email_template_name="emails/password_reset.txt",
-    subject_template_name="emails/password_reset_subject.txt",
+    form_class=EmailPasswordResetForm,
     success_url=reverse_lazy("accounts:password_reset_done"),
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
