@@ -38,7 +38,7 @@ def choose_language(page: Page, code: str) -> None:
 def admin_run_action(page: Page, *, tick: str, action: str) -> None:
     """On an admin change list: tick one row by its name, run an action."""
     page.get_by_role("checkbox", name=f"Select this object for an action - {tick}").check()
-    page.get_by_label("Action").select_option(label=action)
+    page.get_by_role("combobox", name=re.compile(r"^Action")).select_option(label=action)
     page.get_by_role("button", name="Go", exact=True).click()
 
 
@@ -85,7 +85,7 @@ def test_university_lists_an_achievement_a_moderator_publishes_it(
     # A new achievement, saved as a draft.
     page.get_by_role("link", name="New achievement").click()
     expect(page.get_by_role("heading", name="New achievement", level=1)).to_be_visible()
-    page.get_by_label("Title", exact=True).fill(TITLE)
+    page.get_by_role("textbox", name="Title", exact=True).fill(TITLE)
     page.get_by_label("Public summary").fill(
         "A metal-oxide photoresist that cures at room temperature, for 13.5 nm EUV lithography."
     )
