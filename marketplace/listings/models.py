@@ -10,6 +10,8 @@ import uuid
 from datetime import datetime, time
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -57,6 +59,14 @@ class TechnicalField(models.Model):
         return self.name_en if (get_language() or "").startswith("en") else self.name_zh
 
 
+class UnicodeJSONEncoder(DjangoJSONEncoder):
+    """Stores Chinese as Chinese, so that SQLite's LIKE search finds keywords too."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
+
+
 def _valid_trl():
     return [MinValueValidator(TRL.BASIC_PRINCIPLES), MaxValueValidator(TRL.PROVEN)]
 
@@ -92,7 +102,7 @@ class Listing(models.Model):
     fields = models.ManyToManyField(
         TechnicalField, verbose_name=_("technical fields"), related_name="%(class)ss"
     )
-    keywords = models.JSONField(_("keywords"), default=list, blank=True)
+    keywords = models.JSONField(_("keywords"), default=list, blank=True, encoder=UnicodeJSONEncoder)
     region = models.CharField(_("region"), max_length=20, choices=Region.choices)
 
     status = models.CharField(
@@ -112,6 +122,9 @@ class Listing(models.Model):
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Written by ``indexing.listing_index`` (PostgreSQL only); its GIN index serves full-text
+    # search on list pages, saved searches and matching candidates (migration 0003).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         abstract = True

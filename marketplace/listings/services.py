@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import MembershipStatus
 from accounts.models import Organization, User
 from marketplace.listings.choices import ListingStatus
+from marketplace.listings.indexing import listing_index
 from marketplace.listings.models import (
     Achievement,
     Attachment,
@@ -154,6 +155,7 @@ def listing_create(
         listing.save()
         if fields is not None:
             listing.fields.set(fields)
+        listing_index(listing)
     return listing
 
 
@@ -176,6 +178,7 @@ def listing_update(*, listing: Listing, user: User, data: dict[str, Any]) -> Lis
         listing.save()
         if fields is not None:
             listing.fields.set(fields)
+        listing_index(listing)
     return listing
 
 
