@@ -94,11 +94,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django_filters",
     "django_htmx",
     "accounts",
     "marketplace.notifications",
     "marketplace.listings",
+    "marketplace.search",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", listing_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("", include("marketplace.search.urls")),
     path("", include("marketplace.listings.urls")),
 ]

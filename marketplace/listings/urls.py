@@ -10,7 +10,6 @@ def _kind_urls(prefix: str, kind: str) -> list:
     """The same pages for achievements and challenges, named ``<kind>_<action>``."""
     k = {"kind": kind}
     return [
-        path(f"{prefix}/", views.listing_list, k, name=f"{kind}_list"),
         path(f"{prefix}/new/", views.listing_create, k, name=f"{kind}_create"),
         path(f"{prefix}/<int:pk>/", views.listing_detail, k, name=f"{kind}_detail"),
         path(f"{prefix}/<int:pk>/edit/", views.listing_edit, k, name=f"{kind}_edit"),

@@ -102,11 +102,6 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def listing_list(request: HttpRequest, kind: str) -> HttpResponse:
-    page = _paginate(request, selectors.listings_public(KINDS[kind].model))
-    return render(request, f"listings/{kind}_list.html", {"page": page, "kind": kind})
-
-
 def listing_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     listing, access = _get_listing_for_viewer(request, kind, pk)
     return render(

@@ -11,13 +11,21 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts import services
 from accounts.models import Invitation, Membership, Organization, User
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Refusals are matched by their English text, whichever catalogues are compiled."""
+    with translation.override("en"):
+        yield
+
 
 NEW_ORG = {"kind": "enterprise", "name": "Lumen Photonics", "region": "jiangsu"}
 
@@ -84,9 +92,7 @@ def test_signup_with_existing_email_is_refused_and_writes_nothing(uni_user, emai
 def test_signup_with_taken_org_name_is_refused_and_writes_nothing(unverified_org, name):
     before = _counts()
     with pytest.raises(ValidationError) as refusal:
-        services.user_signup_with_organization(
-            **_person(), organization={**NEW_ORG, "name": name}
-        )
+        services.user_signup_with_organization(**_person(), organization={**NEW_ORG, "name": name})
     assert "organization_name" in refusal.value.error_dict
     # The user was created first; the refusal rolled it back with everything else.
     assert _counts() == before
@@ -183,8 +189,8 @@ def test_invitation_create_emails_the_accept_link(
     assert invitation.invited_by == uni_colleague
     assert invitation.is_open
     assert len(invitation.token) >= 32
-    assert timedelta(days=13, hours=23) < invitation.expires_at - timezone.now() <= timedelta(
-        days=14
+    assert (
+        timedelta(days=13, hours=23) < invitation.expires_at - timezone.now() <= timedelta(days=14)
     )
     [message] = mailoutbox
     assert message.to == ["invitee@example.org"]
@@ -304,9 +310,7 @@ def applicant(university):
     return factories.make_user(org=university, status="pending", email="applicant@example.org")
 
 
-def test_membership_approve(
-    applicant, uni_user, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_membership_approve(applicant, uni_user, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.membership_approve(membership=applicant.membership, actor=uni_user)
     membership = Membership.objects.get(user=applicant)
@@ -329,7 +333,7 @@ def test_membership_decline_deletes_the_request_and_keeps_the_account(
 @pytest.mark.parametrize("first", ["approve", "decline"])
 @pytest.mark.parametrize("second", ["approve", "decline"])
 def test_answering_twice_is_refused(
-    first, second, applicant, uni_user, mailoutbox, django_capture_on_commit_callbacks
+    first, second, applicant, uni_user, django_capture_on_commit_callbacks
 ):
     membership = applicant.membership
     getattr(services, f"membership_{first}")(membership=membership, actor=uni_user)
@@ -383,8 +387,28 @@ def test_organization_verify_records_who_and_when_and_emails_owners_in_their_lan
     assert "新创科技" not in by_recipient[en_owner.email].body
 
 
+def _chinese_compiled() -> bool:
+    with translation.override("zh-hans"):
+        return translation.gettext("The Keqiao team") != "The Keqiao team"
+
+
+def test_organization_verified_email_subject_is_chinese_for_a_chinese_owner(
+    unverified_org, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    if not _chinese_compiled():
+        pytest.skip("Chinese translations are not compiled (make compilemessages)")
+    zh_owner = factories.make_user(org=unverified_org, language="zh-hans")
+    en_owner = factories.make_user(org=unverified_org, language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.organization_verify(organization=unverified_org, moderator=moderator)
+    subjects = {m.to[0]: m.subject for m in mailoutbox}
+    assert subjects[en_owner.email] == "New Co is now verified on Keqiao"
+    assert subjects[zh_owner.email] != subjects[en_owner.email]
+    assert "科桥" in subjects[zh_owner.email]
+
+
 def test_organization_verify_is_idempotent(
-    university, uni_user, moderator, admin_user, mailoutbox, django_capture_on_commit_callbacks
+    university, uni_user, admin_user, mailoutbox, django_capture_on_commit_callbacks
 ):
     verified_at = university.verified_at
     with django_capture_on_commit_callbacks(execute=True):
@@ -398,27 +422,33 @@ def test_organization_verify_is_idempotent(
     assert mailoutbox == []
 
 
-def test_organization_unverify_clears_the_verification(university, uni_user, moderator):
-    services.organization_unverify(organization=university, moderator=moderator)
+def test_organization_unverify_clears_the_verification_and_tells_the_owners(
+    university, uni_user, uni_colleague, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.organization_unverify(organization=university, moderator=moderator)
     university.refresh_from_db()
     assert (university.is_verified, university.verified_at, university.verified_by) == (
         False,
         None,
         None,
     )
+    assert _recipients(mailoutbox) == [uni_user.email]
+    assert "浙江大学" in mailoutbox[0].body
 
 
-def test_organization_unverify_is_idempotent(unverified_org, moderator, mailoutbox):
-    services.organization_unverify(organization=unverified_org, moderator=moderator)
+def test_organization_unverify_is_idempotent(
+    unverified_org, unverified_user, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.organization_unverify(organization=unverified_org, moderator=moderator)
     unverified_org.refresh_from_db()
     assert not unverified_org.is_verified
     assert unverified_org.verified_at is None
     assert mailoutbox == []
 
 
-def test_verify_after_unverify_records_the_new_moderator(
-    university, moderator, admin_user
-):
+def test_verify_after_unverify_records_the_new_moderator(university, moderator, admin_user):
     services.organization_unverify(organization=university, moderator=moderator)
     services.organization_verify(organization=university, moderator=admin_user)
     university.refresh_from_db()
@@ -430,7 +460,9 @@ def test_verify_after_unverify_records_the_new_moderator(
 
 
 def test_user_update_profile(uni_user):
-    services.user_update_profile(user=uni_user, full_name="  Renamed  ", preferred_language="zh-hans")
+    services.user_update_profile(
+        user=uni_user, full_name="  Renamed  ", preferred_language="zh-hans"
+    )
     uni_user.refresh_from_db()
     assert (uni_user.full_name, uni_user.preferred_language) == ("Renamed", "zh-hans")
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts import services
 from accounts.models import Invitation, Membership, Organization, User
@@ -189,7 +189,7 @@ def test_signup_errors_show_the_message_and_create_nothing(
     assert response.status_code in (200, 400)
     errors = response.context["form"].errors
     assert any(message in e for e in errors[field]), errors
-    assert message.encode() in response.content or message in str(errors)
+    assert message.encode() in response.content
     assert _counts() == before
     assert _logged_in_as(client) is None
     assert mailoutbox == []
@@ -225,11 +225,6 @@ def test_login_with_a_wrong_password(client_for, uni_user):
     assert "django_language" not in response.cookies
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug: sign-up stores emails in lower case, but log-in matches the typed address "
-    "case-sensitively, so 'Owner@ZJU.example' cannot sign in as owner@zju.example.",
-)
 def test_login_with_the_email_in_another_case(client_for, uni_user):
     client = client_for(None)
     response = client.post(LOGIN, {"username": "Owner@ZJU.example", "password": factories.PASSWORD})
@@ -379,20 +374,29 @@ def test_outsider_asks_to_join(
 
 
 @pytest.mark.parametrize(
-    ("data", "field"),
+    ("data", "field", "message"),
     [
-        ({"organization_choice": "create", "organization_name": "X"}, "organization_kind"),
-        ({"organization_choice": "create", "organization_kind": "enterprise"}, "organization_name"),
-        ({"organization_choice": "join"}, "join_organization"),
-        ({}, "organization_choice"),
+        (
+            {"organization_choice": "create", "organization_name": "X"},
+            "organization_kind",
+            "required to register",
+        ),
+        (
+            {"organization_choice": "create", "organization_kind": "enterprise"},
+            "organization_name",
+            "required to register",
+        ),
+        ({"organization_choice": "join"}, "join_organization", "Choose the organisation"),
+        ({}, "organization_choice", "This field is required."),
     ],
 )
-def test_join_with_missing_fields_is_a_400_with_errors(data, field, client_for, outsider):
+def test_join_with_missing_fields_is_a_400_with_errors(data, field, message, client_for, outsider):
     before = _counts()
     response = client_for(outsider).post(JOIN_URL, data)
     assert response.status_code == 400
-    assert field in response.context["form"].errors
-    assert b"alert-danger" in response.content or b"invalid-feedback" in response.content
+    assert any(message in e for e in response.context["form"].errors[field])
+    assert f'id="id_{field}_errors"'.encode() in response.content
+    assert message.encode() in response.content
     assert _counts() == before
 
 
@@ -629,9 +633,7 @@ def test_invitation_accept_page_shows_the_invited_email(client_for, invitation):
     assert "email" not in response.context["form"].fields
 
 
-def test_invitation_accept_creates_an_active_member_and_logs_in(
-    client_for, invitation, university
-):
+def test_invitation_accept_creates_an_active_member_and_logs_in(client_for, invitation, university):
     client = client_for(None)
     response = client.post(_accept_url(invitation), accept_post())
     assert (response.status_code, response.url) == (302, DASHBOARD)
@@ -829,9 +831,7 @@ def test_password_reset_end_to_end(
 ):
     client = client_for(None)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("accounts:password_reset"), {"email": "Owner@ZJU.example"}
-        )
+        response = client.post(reverse("accounts:password_reset"), {"email": "Owner@ZJU.example"})
     assert (response.status_code, response.url) == (302, reverse("accounts:password_reset_done"))
     [message] = mailoutbox
     assert message.to == [uni_user.email]
@@ -889,3 +889,20 @@ def test_password_change(client_for, uni_user):
     assert uni_user.check_password(NEW_PASSWORD)
     # Still signed in after the change.
     assert _logged_in_as(client) == uni_user
+
+
+def test_password_reset_email_is_in_the_users_language(
+    client_for, mailoutbox, django_capture_on_commit_callbacks
+):
+    with translation.override("zh-hans"):
+        chinese = translation.gettext("Reset your Keqiao password")
+    if chinese == "Reset your Keqiao password":
+        pytest.skip("Chinese translations are not compiled (make compilemessages)")
+    zh_user = factories.make_user(email="zh@example.org", language="zh-hans")
+    en_user = factories.make_user(email="en@example.org", language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        for user in (zh_user, en_user):
+            # The page is in English; each email follows its recipient's preference.
+            client_for(None).post(reverse("accounts:password_reset"), {"email": user.email})
+    subjects = {m.to[0]: m.subject for m in mailoutbox}
+    assert subjects == {zh_user.email: chinese, en_user.email: "Reset your Keqiao password"}

@@ -29,6 +29,8 @@ def _make(kind, org, **kw):
 
 
 def _url(kind, action, listing=None):
+    if action == "list":
+        return reverse(f"search:{kind}_list")
     args = [listing.pk] if listing is not None else []
     return reverse(f"listings:{kind}_{action}", args=args)
 
