@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "accounts",
     "marketplace.notifications",
+    "marketplace.outbox",
     "marketplace.listings",
     "marketplace.search",
 ]
@@ -228,6 +229,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    "relay-events": {
+        "task": "marketplace.outbox.tasks.events_relay",
+        "schedule": timedelta(minutes=1),
+    },
     "expire-listings": {
         "task": "marketplace.listings.tasks.listings_expire",
         "schedule": timedelta(hours=1),

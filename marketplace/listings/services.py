@@ -36,6 +36,7 @@ from marketplace.listings.models import (
     TechnicalField,
 )
 from marketplace.notifications.services import email_users
+from marketplace.outbox.services import event_record
 
 Listing = Achievement | Challenge
 
@@ -228,6 +229,8 @@ def listing_publish(*, listing: Listing, moderator: User) -> Listing:
             template="listing_published",
             context={"listing": listing},
         )
+        # Saved-search alerts (and, later, matching) act on this after commit.
+        event_record(kind="listing.published", payload={"kind": listing.kind, "id": listing.pk})
     return listing
 
 

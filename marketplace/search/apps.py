@@ -6,3 +6,6 @@ class SearchConfig(AppConfig):
     name = "marketplace.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from marketplace.search import handlers  # noqa: F401 - registers outbox handlers

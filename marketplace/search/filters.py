@@ -243,3 +243,8 @@ class ChallengeFilterSet(ListingFilterSet):
 
     def filter_price_max(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.filter(budget_min__lte=value)
+
+
+# The query-string parameters of each search (what a saved search keeps).
+ACHIEVEMENT_PARAMS = frozenset(AchievementFilterSet.base_filters) - {"sort"}
+CHALLENGE_PARAMS = frozenset(ChallengeFilterSet.base_filters) - {"sort"}

@@ -222,3 +222,11 @@ def listings_search(model, params: QueryDict, *, per_page: int) -> SearchResults
         ignored=ignored,
         query=urlencode(list(data.lists()), doseq=True),
     )
+
+
+def saved_searches_of(user) -> QuerySet:
+    return user.saved_searches.annotate(alert_count=Count("alerts")).order_by("name")
+
+
+def saved_search_alerts_of(user) -> QuerySet:
+    return user.saved_search_alerts.select_related("saved_search").order_by("-created_at", "-pk")
