@@ -10,13 +10,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import MembershipRole, MembershipStatus
 from accounts.models import Invitation, Membership, Organization, User
 from accounts.selectors import organization_owners
-from marketplace.notifications.services import email_send, email_users
+from marketplace.notifications.choices import NotificationKind
+from marketplace.notifications.services import email_send, notify
 
 
 def _user_create(*, email: str, full_name: str, password: str, preferred_language: str) -> User:
@@ -75,7 +77,9 @@ def membership_request(*, user: User, organization: Organization) -> Membership:
             role=MembershipRole.MEMBER,
             status=MembershipStatus.PENDING,
         )
-        email_users(
+        notify(
+            kind=NotificationKind.ORGANIZATION,
+            link=reverse("accounts:organization"),
             users=organization_owners(organization),
             template="membership_requested",
             context={"applicant": user, "organization": organization},
@@ -202,7 +206,9 @@ def membership_approve(*, membership: Membership, actor: User) -> Membership:
             raise ValidationError(_("This request has already been answered."))
         membership.status = MembershipStatus.ACTIVE
         membership.save(update_fields=["status"])
-        email_users(
+        notify(
+            kind=NotificationKind.ORGANIZATION,
+            link=reverse("accounts:organization"),
             users=[membership.user],
             template="membership_approved",
             context={"organization": membership.organization},
@@ -222,7 +228,9 @@ def membership_decline(*, membership: Membership, actor: User) -> None:
             raise ValidationError(_("This request has already been answered."))
         user, organization = membership.user, membership.organization
         membership.delete()
-        email_users(
+        notify(
+            kind=NotificationKind.ORGANIZATION,
+            link=reverse("accounts:organization"),
             users=[user],
             template="membership_declined",
             context={"organization": organization},
@@ -248,7 +256,9 @@ def organization_verify(*, organization: Organization, moderator: User) -> Organ
         organization.verified_at = timezone.now()
         organization.verified_by = moderator
         organization.save(update_fields=["is_verified", "verified_at", "verified_by"])
-        email_users(
+        notify(
+            kind=NotificationKind.ORGANIZATION,
+            link=reverse("accounts:organization"),
             users=organization_owners(organization),
             template="organization_verified",
             context={"organization": organization},
@@ -266,7 +276,9 @@ def organization_unverify(*, organization: Organization, moderator: User) -> Org
         organization.verified_at = None
         organization.verified_by = None
         organization.save(update_fields=["is_verified", "verified_at", "verified_by"])
-        email_users(
+        notify(
+            kind=NotificationKind.ORGANIZATION,
+            link=reverse("accounts:organization"),
             users=organization_owners(organization),
             template="organization_unverified",
             context={"organization": organization},

@@ -35,7 +35,8 @@ from marketplace.listings.models import (
     ListingEvent,
     TechnicalField,
 )
-from marketplace.notifications.services import email_users
+from marketplace.notifications.choices import NotificationKind
+from marketplace.notifications.services import notify
 from marketplace.outbox.services import event_record
 
 Listing = Achievement | Challenge
@@ -224,8 +225,10 @@ def listing_publish(*, listing: Listing, moderator: User) -> Listing:
         if isinstance(listing, Achievement):
             listing.expires_at = _achievement_expiry(now)
         listing.save()
-        email_users(
+        notify(
             users=_owners_to_tell(listing),
+            kind=NotificationKind.MODERATION,
+            link=listing.get_absolute_url(),
             template="listing_published",
             context={"listing": listing},
         )
@@ -248,8 +251,10 @@ def listing_reject(*, listing: Listing, moderator: User, reason: str) -> Listing
         listing.reviewed_by = moderator
         listing.rejection_reason = reason
         listing.save()
-        email_users(
+        notify(
             users=_owners_to_tell(listing),
+            kind=NotificationKind.MODERATION,
+            link=listing.get_absolute_url(),
             template="listing_rejected",
             context={"listing": listing, "reason": reason},
         )

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from marketplace.listings.choices import ListingKind, ListingStatus
 from marketplace.listings.models import Achievement, Challenge
-from marketplace.notifications.services import email_users
+from marketplace.notifications.choices import NotificationKind
+from marketplace.notifications.services import notify
 from marketplace.search.filters import ACHIEVEMENT_PARAMS, CHALLENGE_PARAMS
 from marketplace.search.models import SavedSearch, SavedSearchAlert
 from marketplace.search.selectors import FILTERSETS
@@ -88,8 +89,10 @@ def saved_search_alerts_send(*, kind: str, listing_id: int) -> int:
             defaults={"saved_search": search, "title": listing.title},
         )
         if created:
-            email_users(
+            notify(
                 users=[search.user],
+                kind=NotificationKind.SAVED_SEARCH,
+                link=listing.get_absolute_url(),
                 template="saved_search_alert",
                 context={"saved_search": search, "listing": listing},
             )
