@@ -229,6 +229,7 @@ def listing_publish(*, listing: Listing, moderator: User) -> Listing:
             users=_owners_to_tell(listing),
             kind=NotificationKind.MODERATION,
             link=listing.get_absolute_url(),
+            key=f"{listing.kind}:{listing.pk}:published:{now.isoformat()}",
             template="listing_published",
             context={"listing": listing},
         )
@@ -255,6 +256,7 @@ def listing_reject(*, listing: Listing, moderator: User, reason: str) -> Listing
             users=_owners_to_tell(listing),
             kind=NotificationKind.MODERATION,
             link=listing.get_absolute_url(),
+            key=f"{listing.kind}:{listing.pk}:rejected:{now.isoformat()}",
             template="listing_rejected",
             context={"listing": listing, "reason": reason},
         )

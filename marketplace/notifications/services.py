@@ -32,13 +32,16 @@ def email_send(*, to: str, language: str, template: str, context: dict[str, Any]
     email_deliver.delay_on_commit(to=to, subject=subject, body=body)
 
 
-def notify(*, users, kind: str, template: str, context: dict[str, Any], link: str = "") -> None:
+def notify(
+    *, users, kind: str, template: str, context: dict[str, Any], link: str = "", key: str = ""
+) -> None:
     """Tell users about something, each in their own language: the one entry point for
     every notification kind (``choices.NotificationKind``).
 
     ``template`` names ``emails/<template>_subject.txt`` and ``emails/<template>.txt``;
-    ``link`` is the site path the notification points to. Call it inside the transaction
-    of the event: nothing leaves before that transaction commits.
+    ``link`` is the site path the notification points to; ``key`` identifies the event
+    (``"match:12"``) so that notifying the same user of the same event again does nothing.
+    Call it inside the transaction of the event: nothing leaves before that commits.
     """
     email_users(users=users, template=template, context=context)
 

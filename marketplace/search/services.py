@@ -93,6 +93,7 @@ def saved_search_alerts_send(*, kind: str, listing_id: int) -> int:
                 users=[search.user],
                 kind=NotificationKind.SAVED_SEARCH,
                 link=listing.get_absolute_url(),
+                key=f"saved_search:{kind}:{listing_id}",
                 template="saved_search_alert",
                 context={"saved_search": search, "listing": listing},
             )

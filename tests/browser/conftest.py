@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -45,13 +46,19 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    # Playwright's sync API keeps an asyncio loop running in this thread while it is alive,
-    # and Django refuses ORM calls from a thread with a running loop. Tests and fixtures only
-    # touch the ORM between browser steps, never concurrently, so lift the guard for exactly
-    # as long as Playwright runs.
+    # Playwright's sync API keeps an asyncio loop running in this thread while it is alive.
+    # Two things in Django change when a thread has a running loop:
+    # - it refuses ORM calls. Tests and fixtures touch the ORM only between browser steps,
+    #   never concurrently, so lift the guard for exactly as long as Playwright runs;
+    # - `connections` (an asgiref Local) hands the thread a second, empty set of database
+    #   connections, without the test database's serialized contents that serialized
+    #   rollback restores. Keep the connections pytest-django set up.
+    wrappers = {alias: connections[alias] for alias in connections}
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:
+            for alias, wrapper in wrappers.items():
+                connections[alias] = wrapper
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
             )
@@ -64,16 +71,14 @@ def _artifact_name(item: pytest.Item) -> str:
 
 
 @pytest.fixture
-def new_page(browser: Browser, live_server, request: pytest.FixtureRequest) -> Iterator[
-    Callable[[], Page]
-]:
+def new_page(
+    browser: Browser, live_server, request: pytest.FixtureRequest
+) -> Iterator[Callable[[], Page]]:
     """new_page() → a page in a new browser context (a new visitor), on the live server."""
     contexts = []
 
     def open_page() -> Page:
-        context = browser.new_context(
-            base_url=live_server.url, locale="en-US", viewport=VIEWPORT
-        )
+        context = browser.new_context(base_url=live_server.url, locale="en-US", viewport=VIEWPORT)
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

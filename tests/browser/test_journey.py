@@ -72,7 +72,9 @@ def test_university_lists_an_achievement_a_moderator_publishes_it(
     page.get_by_label("Password again").fill(factories.PASSWORD)
     page.get_by_label("Preferred language").select_option("en")
     page.get_by_role("radio", name="Register a new organisation").check()
-    page.get_by_label("Kind of organisation").select_option(label="University or research institute")
+    page.get_by_label("Kind of organisation").select_option(
+        label="University or research institute"
+    )
     page.get_by_label("Organisation name").fill(ORG_NAME)
     page.get_by_label("English name (optional)").fill(ORG_NAME_EN)
     page.get_by_label("Region").select_option(label="Zhejiang")
@@ -147,9 +149,7 @@ def test_university_lists_an_achievement_a_moderator_publishes_it(
     assert achievement.status == "published"
     assert achievement.published_at is not None
     assert Organization.objects.get(name=ORG_NAME).is_verified
-    published_mail = [
-        m for m in mailoutbox if m.to == [OWNER_EMAIL] and TITLE in m.subject
-    ]
+    published_mail = [m for m in mailoutbox if m.to == [OWNER_EMAIL] and TITLE in m.subject]
     assert len(published_mail) == 1, [(m.to, m.subject) for m in mailoutbox]
     assert "is now live" in published_mail[0].subject
     assert achievement.get_absolute_url() in published_mail[0].body
@@ -187,25 +187,33 @@ def _summary(url: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# A known problem, pinned: the test of the rest of its page leaves it out.
+TEASER_LOCK = ".kq-teaser-lock"
+
+
 @pytest.mark.parametrize(
-    "where",
+    ("where", "context"),
     [
-        "home",
-        "achievement_list",
-        "signup",
+        pytest.param("home", None, id="home"),
+        pytest.param("achievement_list", None, id="achievement_list"),
+        pytest.param("signup", None, id="signup"),
+        pytest.param("achievement_detail", {"exclude": [[TEASER_LOCK]]}, id="achievement_detail"),
         pytest.param(
             "achievement_detail",
+            {"include": [[TEASER_LOCK]]},
+            id="achievement_detail-teaser_lock",
             marks=pytest.mark.xfail(
                 strict=True,
                 raises=AssertionError,
-                reason="color-contrast: the Log in / sign up links in .kq-teaser-lock (Bootstrap's "
-                "link blue on #f6f8fa, static/css/keqiao.css) are below 4.5:1",
+                reason="color-contrast: the Log in / sign up links in .kq-teaser-lock are "
+                "Bootstrap's link blue on the box's #f6f8fa (static/css/keqiao.css): 4.2:1, "
+                "below 4.5:1",
             ),
         ),
     ],
 )
 def test_public_pages_have_no_serious_accessibility_violations(
-    page: Page, university, uni_user, where: str
+    page: Page, university, uni_user, where: str, context: dict | None
 ):
     achievement = factories.make_achievement(university, user=uni_user)
     url = {
@@ -218,7 +226,7 @@ def test_public_pages_have_no_serious_accessibility_violations(
     page.goto(url)
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    results = Axe().run(page)
+    results = Axe().run(page, context=context)
 
     blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
     assert not blocking, "Accessibility violations:\n" + _summary(url, blocking)
