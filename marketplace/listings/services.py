@@ -9,7 +9,9 @@ The lifecycle::
 
 Every transition locks the row, checks the current status and refuses with
 ``TransitionNotAllowed`` (a clear, translatable message) when the move is not allowed, so
-a double click or a retried task is harmless. Each change writes a ``ListingEvent``.
+a double click or a retried task is harmless. Each change writes a ``ListingEvent``;
+creating or editing recomputes the search vector; publishing records the outbox event
+``listing.published`` that saved-search alerts and matching act on after commit.
 """
 
 from __future__ import annotations

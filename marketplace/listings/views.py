@@ -113,7 +113,6 @@ def listing_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "attachments": selectors.attachments_visible(request.user, listing),
             "attachment_form": AttachmentForm() if access.can_edit else None,
             "events": listing.events.select_related("actor")[:10] if access.can_edit else [],
-            "renew_form": RenewChallengeForm() if kind == ListingKind.CHALLENGE else None,
         },
     )
 
