@@ -51,6 +51,11 @@ def _login(request: HttpRequest, user: User) -> None:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
 
 
+def _page_language(request: HttpRequest) -> str:
+    """The language the page is shown in: the natural default for a new account."""
+    return Language.EN if (request.LANGUAGE_CODE or "").startswith("en") else Language.ZH_HANS
+
+
 def _with_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
     return response
@@ -85,7 +90,7 @@ class LoginView(auth_views.LoginView):
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("listings:dashboard")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST or None, initial={"preferred_language": _page_language(request)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = {
@@ -166,7 +171,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             request, _("You are signed in already; log out to accept this invitation.")
         )
         return redirect("listings:dashboard")
-    form = InvitedSignupForm(request.POST or None, email=invitation.email)
+    form = InvitedSignupForm(
+        request.POST or None,
+        email=invitation.email,
+        initial={"preferred_language": _page_language(request)},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_signup_invited(

@@ -45,6 +45,10 @@ def layout(field: forms.BoundField) -> str:
     widget = field.field.widget
     if isinstance(widget, forms.CheckboxInput):
         return "check"
+    if isinstance(widget, forms.CheckboxSelectMultiple) and any(
+        isinstance(options, list | tuple) for _group, options in field.field.choices
+    ):
+        return "groups"
     if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
         return "choices"
     return "input"
@@ -55,6 +59,30 @@ def options(field: forms.BoundField) -> list:
     """The options of a radio or checkbox list, each input with Bootstrap's class."""
     field.field.widget.attrs["class"] = _widget_class(field)
     return list(field)
+
+
+@register.filter
+def option_groups(field: forms.BoundField) -> list[dict]:
+    """Grouped checkbox choices as ``[{label, options: [{value, label, checked, id}]}]``."""
+    chosen = {str(v) for v in (field.value() or [])}
+    groups = []
+    for g, (group, options) in enumerate(field.field.choices):
+        groups.append(
+            {
+                "label": group,
+                "any_checked": any(str(v) in chosen for v, _l in options),
+                "options": [
+                    {
+                        "value": value,
+                        "label": label,
+                        "checked": str(value) in chosen,
+                        "id": f"{field.auto_id}_{g}_{i}",
+                    }
+                    for i, (value, label) in enumerate(options)
+                ],
+            }
+        )
+    return groups
 
 
 STATUS_COLOURS = {

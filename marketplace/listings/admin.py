@@ -48,7 +48,7 @@ Listing = Achievement | Challenge
 
 STATUS_COLOURS = {
     ListingStatus.DRAFT: "#777",
-    ListingStatus.PENDING: "#c86400",
+    ListingStatus.PENDING: "#9a4a00",
     ListingStatus.PUBLISHED: "#2e7d32",
     ListingStatus.REJECTED: "#c62828",
     ListingStatus.ARCHIVED: "#555",

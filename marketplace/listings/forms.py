@@ -43,6 +43,7 @@ class TechnicalFieldsField(forms.MultipleChoiceField):
         kwargs.setdefault(
             "help_text", _("Choose one to five; a sub-field is more precise than its parent.")
         )
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         super().__init__(choices=(), **kwargs)
 
     def load_choices(self) -> None:
