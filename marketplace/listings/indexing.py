@@ -1,8 +1,9 @@
 """Keeps each listing's stored search vector current. Called by the listing services after
 every write, and in bulk by ``reindex_listings`` and ``bench_data``.
 
-Weights: title (A) > keywords (B) > summary (C) > description and technical-field names in
-both languages (D), so that an English query for a field also finds Chinese listings in it.
+Weights: title (A) > keywords (B) > summary (C) > description and the names of the
+technical fields and of their parents in both languages (D), so that an English query for a
+field also finds Chinese listings in it.
 On SQLite nothing is stored: search there matches text with LIKE instead.
 """
 
@@ -20,8 +21,13 @@ Listing = Achievement | Challenge
 
 
 def _parts(listing: Listing) -> dict[str, str]:
-    fields = listing.fields.all()
-    names = " ".join(f"{f.name_zh} {f.name_en}" for f in fields)
+    # A sub-field's parent is named too: "Integrated circuits" finds a "Chip design" listing.
+    named = {}
+    for f in listing.fields.all():
+        named[f.pk] = f
+        if f.parent is not None:
+            named[f.parent.pk] = f.parent
+    names = " ".join(f"{f.name_zh} {f.name_en}" for f in named.values())
     return {
         "A": listing.title,
         "B": " ".join(listing.keywords or []),
@@ -34,6 +40,7 @@ def listing_index(listing: Listing) -> None:
     """Recompute one listing's search vector (after its fields were saved)."""
     if not is_postgres():
         return
+    listing = type(listing).objects.prefetch_related("fields__parent").get(pk=listing.pk)
     vector = weighted_vector(_parts(listing))
     type(listing).objects.filter(pk=listing.pk).update(search_vector=vector)
 
@@ -44,7 +51,7 @@ def listings_reindex(
     """Recompute the vectors of many listings (all of a model when ``ids`` is None)."""
     if not is_postgres():
         return 0
-    queryset = model.objects.prefetch_related("fields").order_by("pk")
+    queryset = model.objects.prefetch_related("fields__parent").order_by("pk")
     if ids is not None:
         queryset = queryset.filter(pk__in=list(ids))
     table = model._meta.db_table

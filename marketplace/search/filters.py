@@ -7,6 +7,8 @@ OR within a facet and AND across facets, which is what the facet counts assume.
 
 from __future__ import annotations
 
+import math
+
 import django_filters as df
 from django import forms
 from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
@@ -20,8 +22,8 @@ from marketplace.listings.models import Achievement, Challenge, TechnicalField
 from marketplace.text.analysis import query_terms
 from marketplace.text.postgres import is_postgres, search_query
 
-# How alike a misspelt word must be to a title or organisation name to count as a match.
-TRIGRAM_THRESHOLD = 0.5
+# How alike a misspelt word must be to a title or organisation name is the database
+# session's pg_trgm.word_similarity_threshold, set from SEARCH_TYPO_SIMILARITY (settings).
 MAX_QUERY_LENGTH = 200
 
 SORTS = {
@@ -173,11 +175,12 @@ class ListingFilterSet(df.FilterSet):
         matching = queryset.model.objects.filter(fields__in=fields).values("pk")
         return queryset.filter(pk__in=matching)
 
+    # Levels are whole numbers: a fractional bound is rounded inwards (5.5 → at least 6).
     def filter_trl_min(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset.filter(**{f"{self.trl_field}__gte": int(value)})
+        return queryset.filter(**{f"{self.trl_field}__gte": math.ceil(value)})
 
     def filter_trl_max(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset.filter(**{f"{self.trl_field}__lte": int(value)})
+        return queryset.filter(**{f"{self.trl_field}__lte": math.floor(value)})
 
     def filter_mode(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return queryset.filter(mode_condition(self.mode_field, value)) if value else queryset
@@ -237,12 +240,17 @@ class ChallengeFilterSet(ListingFilterSet):
         model = Challenge
         fields: list[str] = []
 
-    # A budget range matches a price range when the two overlap.
+    # A budget range matches a price range when the two overlap; a budget open at one end
+    # ("up to 2M", "from 8M") overlaps on that side. A budget with no figures is left out.
     def filter_price_min(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset.filter(budget_max__gte=value)
+        return queryset.filter(
+            Q(budget_max__gte=value) | Q(budget_max__isnull=True, budget_min__isnull=False)
+        )
 
     def filter_price_max(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset.filter(budget_min__lte=value)
+        return queryset.filter(
+            Q(budget_min__lte=value) | Q(budget_min__isnull=True, budget_max__isnull=False)
+        )
 
 
 # The query-string parameters of each search (what a saved search keeps).

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Coalesce
@@ -20,11 +21,13 @@ from marketplace.listings.choices import TRL, CooperationMode, IPStatus, Listing
 from marketplace.listings.models import Achievement, Challenge, TechnicalField
 from marketplace.listings.selectors import listings_public
 from marketplace.search.filters import (
+    MAX_QUERY_LENGTH,
     AchievementFilterSet,
     ChallengeFilterSet,
     ListingFilterSet,
     mode_condition,
 )
+from marketplace.text.analysis import query_terms
 
 FILTERSETS: dict[type, type[ListingFilterSet]] = {
     Achievement: AchievementFilterSet,
@@ -58,6 +61,7 @@ class ActiveFilter:
 @dataclass
 class SearchResults:
     filterset: ListingFilterSet
+    sort: str  # the order in effect, chosen or default
     page: Page
     facets: dict[str, list[FacetOption]]
     active: list[ActiveFilter]
@@ -70,13 +74,36 @@ class SearchResults:
 
 
 def _clean_params(params: QueryDict) -> QueryDict:
-    """The parameters a FilterSet reads; empty values and the page number dropped."""
+    """The parameters a FilterSet reads; empty values and the page number dropped, an
+    over-long query cut to its allowed length."""
     data = QueryDict(mutable=True)
     for key, values in params.lists():
         kept = [v for v in values if v.strip()]
         if key != "page" and kept:
             data.setlist(key, kept)
+    if "q" in data:
+        data["q"] = data["q"][:MAX_QUERY_LENGTH]
     return data
+
+
+def _drop_unknown_choices(filterset: ListingFilterSet, data: QueryDict) -> list[str]:
+    """Remove unknown values of multi-value filters one by one (keeping the good ones)."""
+    ignored = []
+    for name, form_field in filterset.form.fields.items():
+        if not isinstance(form_field, forms.MultipleChoiceField):
+            continue
+        values = data.getlist(name)
+        bad = [v for v in values if not form_field.valid_value(v)]
+        if bad:
+            data.setlist(name, [v for v in values if v not in bad])
+            ignored.append(
+                _("“%(param)s” was ignored: %(error)s")
+                % {
+                    "param": name,
+                    "error": _("unknown value %(values)s") % {"values": ", ".join(bad)},
+                }
+            )
+    return ignored
 
 
 def _without(data: QueryDict, keys: tuple[str, ...], value: str | None = None) -> QueryDict:
@@ -188,6 +215,8 @@ def _active_filters(filterset: ListingFilterSet, data: QueryDict) -> list[Active
     for key in data:
         if key == "sort" or key not in cleaned or cleaned[key] in (None, "", []):
             continue
+        if key == "q" and not query_terms(cleaned[key]):
+            continue  # nothing searchable in it (punctuation only)
         name = str(filterset.filters[key].label)
         if key in labels:
             for value in data.getlist(key):
@@ -206,7 +235,9 @@ def listings_search(model, params: QueryDict, *, per_page: int) -> SearchResults
     """Published listings of ``model`` matching the query-string ``params``."""
     data = _clean_params(params)
     filterset = FILTERSETS[model](data, queryset=listings_public(model))
-    ignored = [
+    # The form reads ``data`` when it first validates, so this cleaning happens before.
+    ignored = _drop_unknown_choices(filterset, data)
+    ignored += [
         _("“%(param)s” was ignored: %(error)s")
         % {"param": name, "error": " ".join(str(e) for e in errors)}
         for name, errors in filterset.errors.items()
@@ -214,8 +245,10 @@ def listings_search(model, params: QueryDict, *, per_page: int) -> SearchResults
     for name in filterset.errors:
         data.pop(name, None)
     page = Paginator(filterset.qs, per_page).get_page(params.get("page"))
+    cleaned = filterset.form.cleaned_data
     return SearchResults(
         filterset=filterset,
+        sort=cleaned.get("sort") or ("relevance" if cleaned.get("q") else "newest"),
         page=page,
         facets=_facets(model, data),
         active=_active_filters(filterset, data),

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,9 +30,13 @@ MODELS = {ListingKind.ACHIEVEMENT: Achievement, ListingKind.CHALLENGE: Challenge
 def listing_search(request: HttpRequest, kind: str) -> HttpResponse:
     results = listings_search(MODELS[kind], request.GET, per_page=settings.LISTINGS_PAGE_SIZE)
     context = {"kind": kind, "results": results, "page": results.page}
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "search/includes/results.html", {**context, "oob": True})
-    return render(request, f"search/{kind}_list.html", context)
+    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
+        response = render(request, "search/includes/results.html", {**context, "oob": True})
+    else:
+        response = render(request, f"search/{kind}_list.html", context)
+    # The same URL answers with a page or a fragment: caches must tell them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 @login_required
