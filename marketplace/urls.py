@@ -9,6 +9,8 @@ urlpatterns = [
     path("", listing_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("notifications/", include("marketplace.notifications.urls")),
     path("", include("marketplace.search.urls")),
+    path("", include("marketplace.matching.urls")),
     path("", include("marketplace.listings.urls")),
 ]

@@ -15,6 +15,8 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Hashing passwords properly is slow by design; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Publishing runs matching; the optional semantic model, if installed, is slow to load.
+    settings.MATCH_SEMANTIC = "off"
 
 
 @pytest.fixture

@@ -355,6 +355,46 @@ def listings_expire_due(*, now: datetime | None = None) -> int:
     return expired
 
 
+# Owners hear this many days before a listing lapses that it is about to.
+EXPIRY_REMINDER_DAYS = 14
+
+
+def listings_remind_due(*, now: datetime | None = None) -> int:
+    """Tell the owners of each published achievement that expires, and each challenge whose
+    deadline falls, within the next 14 days; returns how many listings were announced.
+
+    Once per listing and expiry date (the notification key holds the date): running it
+    again, or daily, tells nobody twice, while a renewed listing is reminded again before
+    its new date. A listing that got less than 14 days' notice is reminded at once.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    horizon = today + timedelta(days=EXPIRY_REMINDER_DAYS)
+    due = [
+        Achievement.objects.filter(
+            status=S.PUBLISHED,
+            expires_at__gt=now,
+            expires_at__lte=now + timedelta(days=EXPIRY_REMINDER_DAYS),
+        ),
+        Challenge.objects.filter(status=S.PUBLISHED, deadline__gte=today, deadline__lte=horizon),
+    ]
+    announced = 0
+    for queryset in due:
+        for listing in queryset.select_related("organization").order_by("pk"):
+            expires_on = timezone.localdate(listing.expires_at)
+            with transaction.atomic():
+                told = notify(
+                    users=_owners_to_tell(listing),
+                    kind=NotificationKind.EXPIRY_REMINDER,
+                    link=listing.get_absolute_url(),
+                    key=f"{listing.kind}:{listing.pk}:expiring:{expires_on.isoformat()}",
+                    template="listing_expiring",
+                    context={"listing": listing, "expires_on": expires_on},
+                )
+            announced += bool(told)
+    return announced
+
+
 def attachment_add(
     *, listing: Listing, user: User, file: UploadedFile, title: str, is_confidential: bool
 ) -> Attachment:

@@ -19,3 +19,15 @@ class Frequency(models.TextChoices):
     DAILY = "daily", _("Daily digest")
     WEEKLY = "weekly", _("Weekly digest")
     OFF = "off", _("Off")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Channel(models.TextChoices):
+    """How a delivery reaches its recipient; in-app notifications need no delivery."""
+
+    EMAIL = "email", _("Email")

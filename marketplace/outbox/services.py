@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from marketplace.celery import enqueue_after_commit
 from marketplace.outbox.handlers import handlers_for
 from marketplace.outbox.models import Event
 
@@ -23,7 +24,8 @@ def event_record(*, kind: str, payload: dict) -> Event:
     from marketplace.outbox.tasks import event_dispatch  # tasks import this module
 
     event = Event.objects.create(kind=kind, payload=payload)
-    event_dispatch.delay_on_commit(event.pk)
+    # A broker outage must not fail the change that committed: the relay dispatches it later.
+    enqueue_after_commit(event_dispatch, (event.pk,))
     return event
 
 

@@ -1,0 +1,187 @@
+"""How fast is matching one listing against ~100k published counterparts, and how close to
+its candidate SQL?
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/keqiao_bench .venv/bin/python bench/matching.py
+
+Needs the data of ``manage.py bench_data`` and the matching tables (``manage.py migrate``).
+The first run builds the missing listing profiles (terms of each published listing, what
+publication builds in production) and keeps them; later runs start at once.
+
+For N random published listings of both kinds, ``services.listing_match`` runs exactly as
+the outbox handler runs it (candidates from the index, profiles, scoring, reasons, Match
+upserts), with ``notify`` replaced by a no-op and each run rolled back, so the data is left
+as it was. The candidate statements each run sent (the full-text OR query on the GIN-indexed
+search vector, and the same-field query) are then run bare through a separate psycopg
+connection: the floor that matching cannot beat. The semantic model is off (bench listings
+have no embeddings); the cost of embedding one listing is printed apart.
+
+The last line: ``match p95 <ms> ms, candidate sql p95 <ms> ms, counterparts <n>``, over the
+runs of challenges, each matched against every published achievement (the larger side).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
+os.environ.setdefault("DJANGO_DEBUG", "false")
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("MATCH_SEMANTIC", "off")
+
+MIN_PUBLISHED = 10_000
+
+
+class Rollback(Exception):
+    pass
+
+
+def fail(message: str) -> None:
+    print(f"bench/matching.py: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=40, help="listings of each kind to match")
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    import psycopg
+    from django.conf import settings
+    from django.db import connection, transaction
+    from django.db.migrations.executor import MigrationExecutor
+    from django.test.utils import CaptureQueriesContext
+
+    from marketplace.listings.models import Achievement, Challenge
+    from marketplace.matching import profiles, retrieval, semantic, services
+    from marketplace.matching.models import ListingProfile
+
+    if connection.vendor != "postgresql":
+        fail("needs PostgreSQL: set DATABASE_URL to the bench database")
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        fail("the database has unapplied migrations: run `manage.py migrate` first")
+    published = {m: retrieval.matchable(m).count() for m in (Achievement, Challenge)}
+    if published[Achievement] < MIN_PUBLISHED:
+        fail(f"only {published[Achievement]} published achievements: run `manage.py bench_data`")
+
+    # Profiles of every published listing, built once and kept (publication builds them).
+    for model in (Achievement, Challenge):
+        column = f"{model._meta.model_name}_id"
+        have = ListingProfile.objects.filter(**{f"{column}__isnull": False}).values(column)
+        missing = list(retrieval.matchable(model).exclude(pk__in=have).values_list("pk", flat=True))
+        if missing:
+            started = time.monotonic()
+            profiles.profiles_rebuild(model, missing, processes=os.cpu_count() or 1)
+            print(
+                f"built {len(missing)} {model._meta.model_name} profiles in "
+                f"{time.monotonic() - started:.0f} s (once)"
+            )
+    started = time.monotonic()
+    stats = profiles.corpus_stats()
+    print(
+        f"term statistics: {stats.documents} profiles, {len(stats.frequencies)} terms, "
+        f"counted in {time.monotonic() - started:.1f} s (once per process per "
+        f"{settings.MATCH_STATS_SECONDS} s)"
+    )
+
+    services.notify = lambda **kwargs: []
+    rng = random.Random(args.seed)  # noqa: S311 - sampling, not secrets
+    samples = {
+        model: rng.sample(
+            list(retrieval.matchable(model).values_list("pk", flat=True)),
+            args.runs + args.warmup,
+        )
+        for model in (Achievement, Challenge)
+    }
+    bare = psycopg.connect(_dsn(settings), autocommit=True)
+    results: dict[str, dict[str, list[float]]] = {}
+    for model in (Challenge, Achievement):
+        kind = model._meta.model_name
+        times: dict[str, list[float]] = {"match": [], "sql": [], "candidates": []}
+        for i, pk in enumerate(samples[model]):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                try:
+                    with transaction.atomic():
+                        services.listing_match(kind=kind, listing_id=pk)
+                        raise Rollback
+                except Rollback:
+                    pass
+                elapsed = time.perf_counter() - started
+            statements = [
+                q["sql"]
+                for q in queries.captured_queries
+                if "@@" in q["sql"] or ("DISTINCT" in q["sql"] and "_fields" in q["sql"])
+            ]
+            sql_time = 0.0
+            for sql in statements:
+                t0 = time.perf_counter()
+                bare.execute(sql).fetchall()
+                sql_time += time.perf_counter() - t0
+            if i >= args.warmup:
+                times["match"].append(elapsed * 1000)
+                times["sql"].append(sql_time * 1000)
+        results[kind] = times
+        other = Achievement if model is Challenge else Challenge
+        print(
+            f"{kind:<11} → {published[other]:>6} published {other._meta.model_name}s: "
+            f"match p50 {percentile(times['match'], 50):.0f} ms p95 "
+            f"{percentile(times['match'], 95):.0f} ms; candidate sql p50 "
+            f"{percentile(times['sql'], 50):.0f} ms p95 {percentile(times['sql'], 95):.0f} ms "
+            f"({len(times['match'])} runs)"
+        )
+
+    if semantic.installed():
+        probe = Achievement.objects.filter(pk=samples[Achievement][0]).first()
+        text = profiles.embedding_text(profiles.listing_parts(probe))
+        semantic.embed([text])  # load the model
+        costs = []
+        for _ in range(10):
+            t0 = time.perf_counter()
+            semantic.embed([text])
+            costs.append((time.perf_counter() - t0) * 1000)
+        print(
+            f"semantic model (not in the figures above): embedding one listing p50 "
+            f"{percentile(costs, 50):.0f} ms"
+        )
+    challenge_runs = results["challenge"]
+    print(
+        f"match p95 {percentile(challenge_runs['match'], 95):.0f} ms, candidate sql p95 "
+        f"{percentile(challenge_runs['sql'], 95):.0f} ms, counterparts {published[Achievement]}"
+    )
+
+
+def _dsn(settings) -> str:
+    db = settings.DATABASES["default"]
+    parts = {
+        "dbname": db["NAME"],
+        "user": db.get("USER"),
+        "host": db.get("HOST"),
+        "port": db.get("PORT"),
+    }
+    if db.get("PASSWORD"):
+        parts["password"] = db["PASSWORD"]
+    return " ".join(f"{k}={v}" for k, v in parts.items() if v)
+
+
+if __name__ == "__main__":
+    main()

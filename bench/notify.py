@@ -1,0 +1,288 @@
+"""How many notification emails per second does one Celery worker deliver, and does it
+lose or double any?
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/keqiao_bench_notify \
+        .venv/bin/python bench/notify.py [--n 10000] [--concurrency 2]
+
+Needs PostgreSQL (the database is created and migrated if missing) and Redis. Uses its own
+Redis database (``--redis``, default db 14), which it empties. Creates 100 bench users (half
+reading Chinese, half English, marked ``@bench-notify.invalid``) and ``n / 2`` matches, each
+notifying one user on each side through ``notify()`` — so ``n`` match notifications with
+immediate email, written and queued exactly as the site does. Then it starts one worker
+(``celery worker -c 2``, prefork) with a counting email backend that records each
+Message-ID in Redis, and waits until every delivery is sent.
+
+Lost: a delivery not sent, or sent without reaching the backend. Doubled: a Message-ID the
+backend saw more than once. The rate is deliveries per second between the first and the
+last email. Ends with one line:
+
+    notify delivered <n>/<n> lost <k> doubled <k> rate <r>/s
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOMAIN = "bench-notify.invalid"
+COUNTS = "keqiao:bench:notify:sent"  # Redis hash: Message-ID → times the backend saw it
+USERS = 100
+BATCH = 100  # matches per transaction
+
+
+_redis = None
+
+
+class CountingBackend:
+    """The worker's email backend: counts each message by its Message-ID in Redis, over one
+    connection per worker process (as an SMTP backend would keep one to its server)."""
+
+    def __init__(self, fail_silently: bool = False, **kwargs) -> None:
+        global _redis
+        if _redis is None:
+            import redis
+
+            _redis = redis.Redis.from_url(os.environ["BENCH_NOTIFY_REDIS"])
+        self.redis = _redis
+
+    def send_messages(self, email_messages) -> int:
+        pipe = self.redis.pipeline()
+        for message in email_messages:
+            pipe.hincrby(COUNTS, message.extra_headers["Message-ID"], 1)
+        pipe.execute()
+        return len(email_messages)
+
+
+def fail(message: str) -> None:
+    print(f"bench/notify.py: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database of DATABASE_URL if it does not exist."""
+    import dj_database_url
+    import psycopg
+    from psycopg import sql
+
+    db = dj_database_url.parse(url)
+    params = {
+        "host": db["HOST"] or "127.0.0.1",
+        "port": db["PORT"] or 5432,
+        "user": db["USER"],
+        "password": db["PASSWORD"] or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]])
+        if exists.fetchone() is None:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
+            print(f"created database {db['NAME']}")
+
+
+def setup(broker: str) -> None:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        fail("set DATABASE_URL=postgres://… (a database of its own, e.g. keqiao_bench_notify)")
+    ensure_database(url)
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
+    os.environ["CELERY_BROKER_URL"] = broker
+    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
+    import django
+    from django.conf import settings
+
+    django.setup()
+    # The bench's match email lives with the bench, not with the site's templates.
+    settings.TEMPLATES[0]["DIRS"].append(ROOT / "bench" / "templates")
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def make_users():
+    from accounts.models import User
+
+    User.objects.filter(email__endswith=f"@{DOMAIN}").delete()  # a previous run's
+    users = User.objects.bulk_create(
+        User(
+            email=f"user{i:03d}@{DOMAIN}",
+            full_name=f"Bench user {i}",
+            preferred_language="zh-hans" if i % 2 else "en",
+        )
+        for i in range(USERS)
+    )
+    half = USERS // 2
+    return users[:half], users[half:]
+
+
+def produce(n: int, universities, enterprises) -> float:
+    """Write n match notifications (n / 2 matches, both sides told); returns seconds."""
+    from django.db import transaction
+
+    from marketplace.notifications.choices import NotificationKind
+    from marketplace.notifications.services import notify
+
+    started = time.perf_counter()
+    matches = n // 2
+    for first in range(0, matches, BATCH):
+        with transaction.atomic():
+            for m in range(first, min(first + BATCH, matches)):
+                university = universities[m % len(universities)]
+                enterprise = enterprises[(m * 7) % len(enterprises)]
+                notify(
+                    users=[university, enterprise],
+                    kind=NotificationKind.MATCH_FOUND,
+                    template="bench_match",
+                    context={
+                        "title": f"Achievement {m} ↔ Challenge {m}",
+                        "score": 50 + m % 50,
+                        "reasons": ["both in Integrated circuits", "TRL 7 meets required 6"],
+                        "link": f"/achievements/{m}/",
+                    },
+                    link=f"/achievements/{m}/",
+                    key=f"bench-match:{m}",
+                )
+    return time.perf_counter() - started
+
+
+def start_worker(broker: str, concurrency: int, redis_url: str) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "CELERY_BROKER_URL": broker,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "DJANGO_EMAIL_BACKEND": "bench.notify.CountingBackend",
+        "BENCH_NOTIFY_REDIS": redis_url,
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    celery = ROOT / ".venv" / "bin" / "celery"
+    return subprocess.Popen(  # noqa: S603 - our own celery, fixed arguments
+        [
+            str(celery if celery.exists() else "celery"),
+            "-A",
+            "marketplace",
+            "worker",
+            "-P",
+            "prefork",
+            "-c",
+            str(concurrency),
+            "-l",
+            "WARNING",
+            "-n",
+            "bench-notify@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+
+
+def wait_until_sent(n: int, worker: subprocess.Popen, stall_seconds: float = 60) -> None:
+    from marketplace.notifications.choices import DeliveryStatus
+    from marketplace.notifications.models import Delivery
+
+    bench = Delivery.objects.filter(to__endswith=f"@{DOMAIN}")
+    last, last_change, last_report = -1, time.monotonic(), 0.0
+    while True:
+        sent = bench.filter(status=DeliveryStatus.SENT).count()
+        now = time.monotonic()
+        if sent != last:
+            last, last_change = sent, now
+        if now - last_report >= 5:
+            print(f"  … {sent}/{n} sent", flush=True)
+            last_report = now
+        if sent >= n or worker.poll() is not None or now - last_change > stall_seconds:
+            return
+        time.sleep(0.25)
+
+
+def check(n: int, redis_client) -> tuple[int, int, int, float]:
+    """(delivered, lost, doubled, rate per second)."""
+    from django.db.models import Max, Min
+
+    from marketplace.notifications.choices import DeliveryStatus
+    from marketplace.notifications.models import Delivery
+    from marketplace.notifications.services import _message_id
+
+    deliveries = list(
+        Delivery.objects.filter(to__endswith=f"@{DOMAIN}").only("key", "status", "sent_at")
+    )
+    seen = {k.decode(): int(v) for k, v in redis_client.hgetall(COUNTS).items()}
+    ids = {d.pk: _message_id(d) for d in deliveries}
+    delivered = sum(
+        1 for d in deliveries if d.status == DeliveryStatus.SENT and seen.get(ids[d.pk], 0) >= 1
+    )
+    lost = n - delivered
+    doubled = sum(count - 1 for count in seen.values() if count > 1)
+    stray = set(seen) - set(ids.values())
+    if stray:
+        print(f"  {len(stray)} emails the bench did not write (ignored)")
+    span = Delivery.objects.filter(to__endswith=f"@{DOMAIN}", status="sent").aggregate(
+        first=Min("sent_at"), last=Max("sent_at")
+    )
+    seconds = (span["last"] - span["first"]).total_seconds() if span["first"] else 0
+    rate = delivered / seconds if seconds > 0 else 0.0
+    return delivered, lost, doubled, rate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=10_000, help="notifications (even)")
+    parser.add_argument("--concurrency", type=int, default=2, help="worker processes")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/14", help="its own Redis db")
+    parser.add_argument("--keep", action="store_true", help="keep the bench rows afterwards")
+    args = parser.parse_args()
+    n = args.n - args.n % 2
+
+    import redis
+
+    redis_client = redis.Redis.from_url(args.redis)
+    try:
+        redis_client.ping()
+    except redis.RedisError as exc:
+        fail(f"Redis is needed at {args.redis}: {exc}")
+    redis_client.flushdb()  # its own database: queue and counters start empty
+    setup(args.redis)
+
+    universities, enterprises = make_users()
+    produce_seconds = produce(n, universities, enterprises)
+    print(
+        f"wrote {n} notifications and deliveries in {produce_seconds:.1f}s "
+        f"({n / produce_seconds:.0f}/s); {redis_client.llen('celery')} messages queued"
+    )
+
+    started = time.monotonic()
+    worker = start_worker(args.redis, args.concurrency, args.redis)
+    try:
+        wait_until_sent(n, worker)
+    finally:
+        wall = time.monotonic() - started
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)  # warm shutdown: finish what is running
+            try:
+                worker.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+    delivered, lost, doubled, rate = check(n, redis_client)
+    print(
+        f"worker -c {args.concurrency}: {delivered} emails in {wall:.1f}s from worker start "
+        f"(start-up included); {rate:.0f}/s from the first email to the last"
+    )
+    if not args.keep:
+        from accounts.models import User
+
+        User.objects.filter(email__endswith=f"@{DOMAIN}").delete()  # cascades to their rows
+        redis_client.flushdb()
+    print(f"notify delivered {delivered}/{n} lost {lost} doubled {doubled} rate {rate:.0f}/s")
+    sys.exit(0 if lost == 0 and doubled == 0 else 1)
+
+
+if __name__ == "__main__":
+    main()

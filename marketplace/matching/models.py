@@ -1,0 +1,112 @@
+"""Matches between achievements and challenges, and what matching keeps of each listing."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.listings.models import Achievement, Challenge
+from marketplace.matching.choices import ProposedBy
+
+
+class Match(models.Model):
+    """One achievement and one challenge put together, by the engine or (later) a broker.
+
+    One row per pair, whichever side was published last: a re-match updates it. ``parts``
+    holds the points of each part of the score (text, field, maturity, modes, price,
+    region, penalty), which add up to ``score``; the reasons are stored in both languages.
+    Each side can dismiss the match for itself without the other side knowing.
+    """
+
+    achievement = models.ForeignKey(
+        Achievement,
+        verbose_name=_("achievement"),
+        on_delete=models.CASCADE,
+        related_name="matches",
+    )
+    challenge = models.ForeignKey(
+        Challenge, verbose_name=_("challenge"), on_delete=models.CASCADE, related_name="matches"
+    )
+    score = models.DecimalField(_("score"), max_digits=4, decimal_places=1)
+    parts = models.JSONField(_("parts of the score"), default=dict)
+    reasons_en = models.TextField(_("reasons (English)"), blank=True)
+    reasons_zh = models.TextField(_("reasons (Chinese)"), blank=True)
+    proposed_by = models.CharField(
+        _("proposed by"), max_length=10, choices=ProposedBy.choices, default=ProposedBy.ENGINE
+    )
+    dismissed_by_achievement_owner = models.BooleanField(
+        _("dismissed by the achievement's owner"), default=False
+    )
+    dismissed_by_challenge_owner = models.BooleanField(
+        _("dismissed by the challenge's owner"), default=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        ordering = ["-score", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["achievement", "challenge"], name="match_one_per_pair"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=100), name="match_score_0_100"
+            ),
+        ]
+        indexes = [
+            # An achievement owner's matches page: the achievement's matches, best first.
+            models.Index(fields=["achievement", "-score"], name="match_achievement_best"),
+            # A challenge owner's matches page: the challenge's matches, best first.
+            models.Index(fields=["challenge", "-score"], name="match_challenge_best"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.achievement} ↔ {self.challenge} ({self.score})"
+
+    @property
+    def reasons(self) -> str:
+        """The reasons in the active language."""
+        return self.reasons_en if (get_language() or "").startswith("en") else self.reasons_zh
+
+    def dismissed_by(self, kind: str) -> bool:
+        return getattr(self, f"dismissed_by_{kind}_owner")
+
+
+class ListingProfile(models.Model):
+    """What matching keeps of one listing's text: its weighted terms (``terms.term_vector``)
+    and, when the optional semantic model is on, its sentence embedding.
+
+    Recomputed when the listing is matched and its text changed (``text_hash``), so that
+    matching one listing only analyses that listing, never its candidates.
+    """
+
+    achievement = models.OneToOneField(
+        Achievement, null=True, blank=True, on_delete=models.CASCADE, related_name="match_profile"
+    )
+    challenge = models.OneToOneField(
+        Challenge, null=True, blank=True, on_delete=models.CASCADE, related_name="match_profile"
+    )
+    terms = models.JSONField(_("weighted terms"), default=dict)
+    surfaces = models.JSONField(_("readable forms of stemmed terms"), default=dict)
+    english = models.BooleanField(_("written in English"), default=False)
+    text_hash = models.CharField(_("hash of the text"), max_length=64)
+    # float32 values, unit length; empty when the semantic model is off.
+    embedding = models.BinaryField(_("embedding"), null=True, blank=True)
+    embedding_model = models.CharField(_("embedding model"), max_length=60, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("listing profile")
+        verbose_name_plural = _("listing profiles")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(achievement__isnull=False, challenge__isnull=True)
+                | models.Q(achievement__isnull=True, challenge__isnull=False),
+                name="listing_profile_belongs_to_one_listing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"profile of {self.achievement_id or self.challenge_id}"

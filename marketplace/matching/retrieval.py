@@ -1,0 +1,133 @@
+"""Candidate retrieval: the few hundred counterparts worth scoring, found through indexes.
+
+On PostgreSQL: an OR query of the listing's most distinctive terms against the stored,
+GIN-indexed ``search_vector`` (the one vector builder of ``listings.indexing``), best
+``ts_rank`` first, plus the newest counterparts in the same fields (through the
+fields table), which find pairs that share no word, such as a Chinese and an English one.
+On SQLite (``make run``'s demo scale): the most recent matchable counterparts.
+Either way only matchable counterparts (published, not expired, another organisation).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from marketplace.listings.choices import ListingStatus
+from marketplace.listings.models import Achievement, Challenge, TechnicalField
+from marketplace.matching.terms import CONCEPT, CorpusStats, distinctive_terms, glossary
+from marketplace.text.postgres import CONFIG, is_postgres
+
+Listing = Achievement | Challenge
+ListingModel = type[Achievement] | type[Challenge]
+
+
+def counterpart_model(listing: Listing) -> ListingModel:
+    return Challenge if isinstance(listing, Achievement) else Achievement
+
+
+def matchable(model: ListingModel, now: datetime | None = None) -> QuerySet:
+    """Listings that may be matched: published and not past their expiry or deadline."""
+    now = now or timezone.now()
+    queryset = model.objects.filter(status=ListingStatus.PUBLISHED)
+    if model is Achievement:
+        return queryset.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    return queryset.filter(deadline__gte=timezone.localdate(now))
+
+
+def is_matchable(listing: Listing, now: datetime | None = None) -> bool:
+    return matchable(type(listing), now).filter(pk=listing.pk).exists()
+
+
+def query_terms(terms: dict[str, float], stats: CorpusStats) -> list[str]:
+    """The most distinctive terms whose posting lists together stay within a budget (twice
+    times the candidate pool), so that the index lookup stays cheap however common the
+    words; at least the rarest term."""
+    budget = 2 * settings.MATCH_CANDIDATE_POOL
+    chosen, postings = [], 0
+    for term in distinctive_terms(terms, stats, len(terms)):
+        df = stats.frequencies.get(term, 0)
+        if postings + df > budget:
+            continue
+        chosen.append(term)
+        postings += df
+        if len(chosen) == settings.MATCH_QUERY_TERMS:
+            break
+    if not chosen and terms:
+        chosen = [min(terms, key=lambda t: (stats.frequencies.get(t, 0), t))]
+    return chosen
+
+
+def text_query(terms: dict[str, float], surfaces: dict[str, str], stats: CorpusStats):
+    """OR of the listing's most distinctive terms, each analysed as the vectors were."""
+    query = None
+    concepts = glossary().forms
+    for term in query_terms(terms, stats):
+        # A glossary concept is looked for in all its forms, in both languages.
+        words = concepts[term] if term.startswith(CONCEPT) else [surfaces.get(term, term)]
+        for word in words:
+            piece = SearchQuery(word, search_type="plain", config=CONFIG)
+            query = piece if query is None else query | piece
+    return query
+
+
+def candidate_ids(
+    listing: Listing,
+    *,
+    terms: dict[str, float],
+    surfaces: dict[str, str],
+    stats: CorpusStats,
+    limit: int | None = None,
+) -> list[int]:
+    """Ids of the counterparts to score, most promising first, at most ``limit`` (+ the
+    same-field ones)."""
+    limit = limit or settings.MATCH_CANDIDATES
+    model = counterpart_model(listing)
+    base = matchable(model).exclude(organization_id=listing.organization_id)
+    if not is_postgres():
+        return list(base.order_by("-published_at", "-pk").values_list("pk", flat=True)[:limit])
+
+    ids: list[int] = []
+    query = text_query(terms, surfaces, stats)
+    if query is not None:
+        # Rank at most MATCH_CANDIDATE_POOL hits: ts_rank reads each hit's vector, and a
+        # query of common words can hit tens of thousands of rows.
+        hits = (
+            base.filter(search_vector=query)
+            .order_by()
+            .values("pk")[: settings.MATCH_CANDIDATE_POOL]
+        )
+        ids = list(
+            model.objects.filter(pk__in=hits)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "-pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+    # The same fields, even without a shared word (a Chinese listing and an English one):
+    # a sub-field brings its own listings, a field those of the field and its sub-fields.
+    fields = list(listing.fields.all())
+    if fields and settings.MATCH_FIELD_CANDIDATES:
+        field_ids = {f.pk for f in fields} | set(
+            TechnicalField.objects.filter(
+                parent__in=[f.pk for f in fields if f.parent_id is None]
+            ).values_list("pk", flat=True)
+        )
+        # Through the fields table's index first (newest ids first), then the filters.
+        column = f"{model._meta.model_name}_id"
+        recent = (
+            model.fields.through.objects.filter(technicalfield_id__in=field_ids)
+            .order_by(f"-{column}")
+            .values_list(column, flat=True)[: 3 * settings.MATCH_FIELD_CANDIDATES]
+        )
+        seen = set(ids)
+        same_field = base.filter(pk__in=list(dict.fromkeys(recent))).order_by("-pk")
+        ids += [
+            pk
+            for pk in same_field.values_list("pk", flat=True)[: settings.MATCH_FIELD_CANDIDATES]
+            if pk not in seen
+        ]
+    return ids

@@ -1,0 +1,83 @@
+"""A listing owner's matches page, and dismissing or restoring one match.
+
+Access: members of the organisation that owns the listing; anyone else who may see the
+listing gets 403, anyone who may not gets 404 (no leak of drafts); visitors log in first.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from marketplace.listings.choices import ListingKind
+from marketplace.listings.models import Achievement, Challenge
+from marketplace.listings.selectors import listing_access
+from marketplace.matching import selectors, services
+from marketplace.matching.models import Match
+
+Listing = Achievement | Challenge
+MODELS = {ListingKind.ACHIEVEMENT: Achievement, ListingKind.CHALLENGE: Challenge}
+
+
+def _get_listing_for_owner(request: HttpRequest, kind: str, pk: int) -> Listing:
+    listing = get_object_or_404(MODELS[kind].objects.select_related("organization"), pk=pk)
+    access = listing_access(request.user, listing)
+    if not access.can_view:
+        raise Http404
+    if not access.can_edit:
+        raise PermissionDenied(_("Only the organisation that owns a listing sees its matches."))
+    return listing
+
+
+def _get_match_for_party(request: HttpRequest, pk: int) -> tuple[Match, Listing]:
+    """The match and the user's own listing in it; 404 unless the user owns one side."""
+    match = get_object_or_404(
+        Match.objects.select_related("achievement__organization", "challenge__organization"),
+        pk=pk,
+    )
+    for listing in (match.achievement, match.challenge):
+        if listing_access(request.user, listing).can_edit:
+            return match, listing
+    raise Http404
+
+
+@login_required
+def match_list(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    listing = _get_listing_for_owner(request, kind, pk)
+    other = ListingKind.CHALLENGE if kind == ListingKind.ACHIEVEMENT else ListingKind.ACHIEVEMENT
+    return render(
+        request,
+        "matching/match_list.html",
+        {
+            "listing": listing,
+            "other": other,
+            "matches": selectors.matches_of_listing(listing),
+            "dismissed": selectors.matches_of_listing(listing, dismissed=True),
+        },
+    )
+
+
+def _set_dismissed(request: HttpRequest, pk: int, dismissed: bool, message: str) -> HttpResponse:
+    match, listing = _get_match_for_party(request, pk)
+    services.match_dismiss(match=match, user=request.user, dismissed=dismissed)
+    messages.success(request, message)
+    return redirect(f"matching:{listing.kind}_matches", pk=listing.pk)
+
+
+@login_required
+@require_POST
+def match_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    return _set_dismissed(
+        request, pk, True, _("Match dismissed. You can restore it below the list.")
+    )
+
+
+@login_required
+@require_POST
+def match_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    return _set_dismissed(request, pk, False, _("Match restored."))

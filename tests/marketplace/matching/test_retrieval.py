@@ -1,0 +1,124 @@
+"""Candidates come from the full-text index: a relevant listing is found among many
+irrelevant ones without scoring them all (PostgreSQL)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from marketplace.listings.indexing import listings_reindex
+from marketplace.listings.models import Challenge
+from marketplace.matching import profiles, retrieval
+from marketplace.matching.services import listing_scores
+from tests import factories
+
+from .helpers import achievement
+
+pytestmark = pytest.mark.django_db
+
+WORDS = [
+    "rice",
+    "wheat",
+    "soil",
+    "irrigation",
+    "drone",
+    "battery",
+    "cathode",
+    "hydrogen",
+    "vaccine",
+    "antibody",
+    "robot",
+    "gear",
+    "bearing",
+    "casting",
+    "welding",
+    "sensor",
+    "antenna",
+    "fibre",
+    "polymer",
+    "resin",
+    "coating",
+    "ceramic",
+    "alloy",
+    "wastewater",
+    "membrane",
+    "catalyst",
+    "lidar",
+    "radar",
+    "turbine",
+    "inverter",
+    "grid",
+    "nuclear",
+    "enzyme",
+    "probiotic",
+    "greenhouse",
+]
+
+
+def _noise(org, n: int) -> list[Challenge]:
+    rng = random.Random(7)
+    now = timezone.now()
+    rows = [
+        Challenge(
+            organization=org,
+            title=" ".join(rng.sample(WORDS, 4)),
+            summary=" ".join(rng.sample(WORDS, 8)),
+            description=" ".join(rng.sample(WORDS, 12)),
+            keywords=rng.sample(WORDS, 2),
+            region="zhejiang",
+            deadline=timezone.localdate() + timezone.timedelta(days=30),
+            cooperation_modes=["licence"],
+            status="published",
+            published_at=now,
+        )
+        for _ in range(n)
+    ]
+    Challenge.objects.bulk_create(rows)
+    listings_reindex(Challenge, [c.pk for c in rows])
+    return rows
+
+
+def test_a_relevant_listing_is_found_among_many_irrelevant_ones(settings, university, enterprise):
+    settings.MATCH_CANDIDATES = 10
+    settings.MATCH_FIELD_CANDIDATES = 0
+    _noise(enterprise, 400)
+    wanted = factories.make_challenge(
+        enterprise,
+        title="Metal-oxide photoresist for EUV lithography",
+        summary="Looking for a high-sensitivity EUV photoresist.",
+        description="Line-edge roughness below 2 nm.",
+        keywords=["photoresist"],
+        fields=[],
+    )
+    listings_reindex(Challenge, [wanted.pk])
+    offer = achievement(university, fields=[])
+    profile = profiles.profiles_refresh([offer])[offer.pk]
+
+    ids = retrieval.candidate_ids(
+        offer, terms=profile.terms, surfaces=profile.surfaces, stats=profiles.corpus_stats()
+    )
+
+    assert wanted.pk in ids
+    assert len(ids) <= 10
+
+
+def test_candidates_are_read_through_the_search_vector_and_limited(
+    settings, university, enterprise
+):
+    settings.MATCH_CANDIDATES = 5
+    _noise(enterprise, 50)
+    offer = achievement(university, fields=[])
+    with CaptureQueriesContext(connection) as queries:
+        scores = listing_scores(offer)
+    assert len(scores) <= 5
+    assert any("search_vector" in q["sql"] and "LIMIT 5" in q["sql"] for q in queries)
+    # Scoring never reads every counterpart: no query selects challenges without a limit
+    # or an id list.
+    for q in queries:
+        sql = q["sql"]
+        if 'FROM "listings_challenge"' in sql and "COUNT" not in sql.upper():
+            assert "LIMIT" in sql or " IN (" in sql, sql
