@@ -29,6 +29,10 @@ install-semantic: install
 
 # Compiled translations are build products, not sources.
 compilemessages: install
+	$(PY) manage.py compilemessages -v0 --ignore=.venv
+
+# Regenerate the .po catalogues from the source (then translate zh_Hans by hand).
+messages: install
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
 	# English is the source language: its catalogue is rebuilt and repeats each message.
 	rm -f locale/en/LC_MESSAGES/django.po
