@@ -68,10 +68,10 @@ def embed(texts: Sequence[str]) -> list[bytes]:
 
 def cosines(one: bytes, others: Sequence[bytes]) -> list[float]:
     """Cosine of one stored embedding with each of many (all unit length)."""
+    if not others:
+        return []  # also when the model is off: numpy comes only with the model
     import numpy as np
 
-    if not others:
-        return []
     query = np.frombuffer(one, dtype="<f4")
     matrix = np.frombuffer(b"".join(others), dtype="<f4").reshape(len(others), -1)
     return [float(x) for x in matrix @ query]
