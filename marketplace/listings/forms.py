@@ -12,7 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.listings.choices import CooperationMode, IPStatus
-from marketplace.listings.models import Achievement, Challenge, TechnicalField
+from marketplace.listings.models import (
+    ACHIEVEMENT_OWNER_FIELDS,
+    CHALLENGE_OWNER_FIELDS,
+    Achievement,
+    Challenge,
+    TechnicalField,
+)
 
 KEYWORD_SPLIT = re.compile(r"[,，、;；\n]+")
 MAX_KEYWORDS = 12
@@ -121,23 +127,7 @@ class AchievementForm(_ListingForm):
 
     class Meta:
         model = Achievement
-        fields = [
-            "title",
-            "summary",
-            "description",
-            "keywords",
-            "region",
-            "trl",
-            "ip_status",
-            "patent_numbers",
-            "transaction_modes",
-            "price_negotiable",
-            "asking_price",
-            "team",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-        ]
+        fields = ACHIEVEMENT_OWNER_FIELDS
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 8}),
@@ -179,19 +169,7 @@ class ChallengeForm(_ListingForm):
 
     class Meta:
         model = Challenge
-        fields = [
-            "title",
-            "summary",
-            "description",
-            "confidential_details",
-            "keywords",
-            "region",
-            "budget_min",
-            "budget_max",
-            "deadline",
-            "cooperation_modes",
-            "min_trl",
-        ]
+        fields = CHALLENGE_OWNER_FIELDS
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 8}),

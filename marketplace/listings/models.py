@@ -270,6 +270,33 @@ class Challenge(Listing):
         return timezone.make_aware(datetime.combine(self.deadline, time.max))
 
 
+# What an owner writes about a listing: the forms edit these and the services accept only
+# these (with ``fields``, the technical fields), so the two cannot drift apart.
+LISTING_OWNER_FIELDS = ("title", "summary", "description", "keywords", "region")
+ACHIEVEMENT_OWNER_FIELDS = (
+    *LISTING_OWNER_FIELDS,
+    "trl",
+    "ip_status",
+    "patent_numbers",
+    "transaction_modes",
+    "price_negotiable",
+    "asking_price",
+    "team",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+CHALLENGE_OWNER_FIELDS = (
+    *LISTING_OWNER_FIELDS,
+    "confidential_details",
+    "budget_min",
+    "budget_max",
+    "deadline",
+    "cooperation_modes",
+    "min_trl",
+)
+
+
 def _attachment_path(instance: Attachment, filename: str) -> str:
     # A random folder keeps names unguessable and lets two files share a name.
     return f"attachments/{uuid.uuid4().hex}/{os.path.basename(filename)}"

@@ -31,6 +31,8 @@ from accounts.models import Organization, User
 from marketplace.listings.choices import ListingStatus
 from marketplace.listings.indexing import listing_index
 from marketplace.listings.models import (
+    ACHIEVEMENT_OWNER_FIELDS,
+    CHALLENGE_OWNER_FIELDS,
     Achievement,
     Attachment,
     Challenge,
@@ -58,30 +60,9 @@ class TransitionNotAllowed(Exception):
 
 
 # Fields that owners may write through listing_create / listing_update.
-_COMMON_FIELDS = {"title", "summary", "description", "keywords", "region"}
 _WRITABLE = {
-    Achievement: _COMMON_FIELDS
-    | {
-        "trl",
-        "ip_status",
-        "patent_numbers",
-        "transaction_modes",
-        "price_negotiable",
-        "asking_price",
-        "team",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-    },
-    Challenge: _COMMON_FIELDS
-    | {
-        "confidential_details",
-        "budget_min",
-        "budget_max",
-        "deadline",
-        "cooperation_modes",
-        "min_trl",
-    },
+    Achievement: frozenset(ACHIEVEMENT_OWNER_FIELDS),
+    Challenge: frozenset(CHALLENGE_OWNER_FIELDS),
 }
 
 
