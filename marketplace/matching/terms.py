@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -179,10 +179,15 @@ class CorpusStats:
 
     documents: int
     frequencies: Mapping[str, int]
+    # idf by term, filled as terms are met: one matching run weighs some 40,000 terms.
+    _idf: dict[str, float] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def idf(self, term: str) -> float:
-        df = self.frequencies.get(term, 0)
-        return math.log((self.documents + 1) / (df + 0.5))
+        value = self._idf.get(term)
+        if value is None:
+            df = self.frequencies.get(term, 0)
+            value = self._idf[term] = math.log((self.documents + 1) / (df + 0.5))
+        return value
 
 
 def weighted(weights: Mapping[str, float], stats: CorpusStats) -> dict[str, float]:
@@ -204,6 +209,27 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return min(1.0, sum(v * b[t] for t, v in a.items() if t in b))
+
+
+def cosine_weighted(
+    unit: Mapping[str, float], weights: Mapping[str, float], stats: CorpusStats
+) -> float:
+    """``cosine(unit, weighted(weights, stats))`` in one pass, without building the second
+    vector: scoring needs this for every candidate, and drops most of them."""
+    idf = stats.idf
+    dot = norm = 0.0
+    for term, raw in weights.items():
+        factor = idf(term)
+        if factor <= 0:
+            continue
+        value = (1.0 + math.log(raw) if raw >= 1 else raw) * factor
+        norm += value * value
+        own = unit.get(term)
+        if own is not None:
+            dot += own * value
+    if not norm:
+        return 0.0
+    return min(1.0, dot / math.sqrt(norm))
 
 
 # Words too general to tell anyone why two listings match (they still count in scoring).

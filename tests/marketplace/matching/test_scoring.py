@@ -204,3 +204,17 @@ def test_cosine_is_symmetric_and_at_most_one():
     assert terms.cosine(a, b) == terms.cosine(b, a)
     assert 0 < terms.cosine(a, b) <= 1
     assert terms.cosine(a, a) == 1.0 or abs(terms.cosine(a, a) - 1) < 1e-9
+
+
+term_weights_st = st.dictionaries(
+    st.sampled_from(["rice", "soil", "drone", "光刻", "光刻胶", "§photoresist", "euv", "wafer"]),
+    st.sampled_from([0.5, 1.0, 1.5, 2.5, 3.0, 4.5, 7.0]),
+)
+
+
+@given(term_weights_st, term_weights_st)
+def test_the_one_pass_cosine_equals_the_cosine_of_the_weighted_vectors(a, b):
+    stats = terms.CorpusStats(20, {"rice": 3, "soil": 9, "光刻": 5, "euv": 2, "wafer": 30})
+    unit = terms.weighted(a, stats)
+    expected = terms.cosine(unit, terms.weighted(b, stats))
+    assert abs(terms.cosine_weighted(unit, b, stats) - expected) < 1e-9
