@@ -39,10 +39,6 @@ def matchable(model: ListingModel, now: datetime | None = None) -> QuerySet:
     return queryset.filter(deadline__gte=timezone.localdate(now))
 
 
-def is_matchable(listing: Listing, now: datetime | None = None) -> bool:
-    return matchable(type(listing), now).filter(pk=listing.pk).exists()
-
-
 def query_terms(terms: dict[str, float], stats: CorpusStats) -> list[str]:
     """The most distinctive terms whose posting lists together stay within a budget (twice
     times the candidate pool), so that the index lookup stays cheap however common the

@@ -3,10 +3,14 @@
 ``listing_match`` is what the outbox handler runs after a publication commits::
 
     load the listing (locked) → refuse unless matchable → its profile (terms, embedding)
-    → candidates from the index → score each pair → keep those ≥ MATCH_THRESHOLD, best
-    MATCH_MAX_PER_LISTING → upsert one Match per pair → notify both organisations of
-    each NEW match → re-score this listing's other engine matches, delete those that fell
-    below the threshold (unless dismissed)
+    → candidates from the index (a few hundred, best first) → score each pair → keep those
+    ≥ MATCH_THRESHOLD, best MATCH_MAX_PER_LISTING → re-score this listing's other engine
+    matches → upsert the kept and the still-standing ones in one statement, delete those
+    that fell below the threshold (unless dismissed) → notify both organisations of each
+    NEW match
+
+Only the pairs written get their reasons worded, and a run's number of statements does not
+grow with the number of matches (``notify`` aside).
 
 It is idempotent: run twice, it finds every pair already there, updates scores and tells
 nobody again.
@@ -15,7 +19,7 @@ nobody again.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -34,7 +38,7 @@ from marketplace.matching import retrieval, semantic
 from marketplace.matching.choices import ProposedBy
 from marketplace.matching.models import ListingProfile, Match
 from marketplace.matching.scoring import Facts, FieldRef, Score, TextEvidence, score_pair
-from marketplace.matching.terms import CorpusStats, cosine, shared_terms, weighted
+from marketplace.matching.terms import CorpusStats, cosine_weighted, shared_terms, weighted
 from marketplace.notifications.choices import NotificationKind
 from marketplace.notifications.services import notify
 
@@ -62,13 +66,13 @@ def _field_refs() -> dict[int, FieldRef]:
     }
 
 
-def facts_of(listings: Sequence[Listing]) -> dict[int, Facts]:
-    """Scoring's view of listings of one kind, with their fields in one query."""
+def facts_of(listings: Sequence[Listing], *, refs: dict[int, FieldRef]) -> dict[int, Facts]:
+    """Scoring's view of listings of one kind, with their fields in one query; ``refs`` are
+    the technical fields by id (``_field_refs``)."""
     if not listings:
         return {}
     model = type(listings[0])
     column = f"{model._meta.model_name}_id"
-    refs = _field_refs()
     fields: dict[int, set[FieldRef]] = {}
     through = model.fields.through.objects.filter(**{f"{column}__in": [x.pk for x in listings]})
     for listing_id, field_id in through.values_list(column, "technicalfield_id"):
@@ -92,16 +96,64 @@ def facts_of(listings: Sequence[Listing]) -> dict[int, Facts]:
     return out
 
 
+class PairScores:
+    """The listing's score against each counterpart (see ``pairs_score``).
+
+    ``scores`` holds every candidate's total, parts and reasons except the shared terms:
+    those need the counterpart's whole weighted vector and its readable word forms, and only
+    the few pairs that are written show them. ``explained`` adds them for the pairs asked for.
+    """
+
+    def __init__(
+        self,
+        listing: Listing,
+        own_profile: ListingProfile,
+        own_vector: dict[str, float],
+        stats: CorpusStats,
+        pairs: dict[int, tuple[Facts, Facts, TextEvidence]],
+        terms: dict[int, dict[str, float]],
+    ) -> None:
+        self.listing = listing
+        self._own_vector = own_vector
+        self._own_surfaces = own_profile.surfaces
+        self._stats = stats
+        self._pairs = pairs  # counterpart id → (achievement facts, challenge facts, evidence)
+        self._terms = terms
+        self.scores: dict[int, Score] = {pk: score_pair(*pair) for pk, pair in pairs.items()}
+
+    def explained(self, ids: Sequence[int]) -> dict[int, Score]:
+        """{counterpart id: Score with the shared terms among its reasons}, in ``ids`` order;
+        the counterparts' word forms are read in one query."""
+        if not ids:
+            return {}
+        model = retrieval.counterpart_model(self.listing)
+        column = f"{model._meta.model_name}_id"
+        surfaces = dict(
+            ListingProfile.objects.filter(**{f"{column}__in": ids}).values_list(column, "surfaces")
+        )
+        out = {}
+        for pk in ids:
+            achievement, challenge, evidence = self._pairs[pk]
+            vector = weighted(self._terms[pk], self._stats)
+            terms = shared_terms(
+                self._own_vector, vector, {**surfaces.get(pk, {}), **self._own_surfaces}
+            )
+            out[pk] = score_pair(achievement, challenge, replace(evidence, terms=tuple(terms)))
+        return out
+
+
 def pairs_score(
     listing: Listing,
     counterparts: Sequence[Listing],
     profiles: dict[int, ListingProfile],
     own_profile: ListingProfile,
     stats: CorpusStats,
-) -> dict[int, Score]:
-    """Score the listing against each counterpart: {counterpart id: Score}."""
-    own_facts = facts_of([listing])[listing.pk]
-    other_facts = facts_of(counterparts)
+    *,
+    refs: dict[int, FieldRef],
+) -> PairScores:
+    """Score the listing against each counterpart; ``profiles`` by counterpart id."""
+    own_facts = facts_of([listing], refs=refs)[listing.pk]
+    other_facts = facts_of(counterparts, refs=refs)
     own_vector = weighted(own_profile.terms, stats)
     use_semantic = semantic.enabled() and own_profile.embedding is not None
     semantic_ids = [
@@ -117,22 +169,18 @@ def pairs_score(
             strict=True,
         )
     )
-    scores = {}
+    pairs = {}
     for counterpart in counterparts:
-        profile = profiles[counterpart.pk]
-        vector = weighted(profile.terms, stats)
         evidence = TextEvidence(
-            lexical=cosine(own_vector, vector),
+            lexical=cosine_weighted(own_vector, profiles[counterpart.pk].terms, stats),
             semantic=semantic_values.get(counterpart.pk),
-            terms=tuple(
-                shared_terms(own_vector, vector, {**profile.surfaces, **own_profile.surfaces})
-            ),
         )
         if isinstance(listing, Achievement):
-            scores[counterpart.pk] = score_pair(own_facts, other_facts[counterpart.pk], evidence)
+            pairs[counterpart.pk] = (own_facts, other_facts[counterpart.pk], evidence)
         else:
-            scores[counterpart.pk] = score_pair(other_facts[counterpart.pk], own_facts, evidence)
-    return scores
+            pairs[counterpart.pk] = (other_facts[counterpart.pk], own_facts, evidence)
+    terms = {c.pk: profiles[c.pk].terms for c in counterparts}
+    return PairScores(listing, own_profile, own_vector, stats, pairs, terms)
 
 
 # Scoring reads these columns of counterparts, never their (long) texts.
@@ -155,9 +203,11 @@ _FACT_COLUMNS = {
         "title",
     ),
 }
+# ... and these of their profiles (the word forms only for the pairs written: ``explained``).
+_PROFILE_COLUMNS = ("terms", "english", "embedding_model")
 
 
-def listing_scores(listing: Listing, extra_ids: Iterable[int] = ()) -> dict[int, Score]:
+def listing_scores(listing: Listing, extra_ids: Iterable[int] = ()) -> PairScores:
     """Candidates from the index (plus ``extra_ids``) and their scores, nothing written but
     profiles. The read half of ``listing_match``; the benchmark times it too."""
     own_profile = profile_store.profiles_refresh([listing])[listing.pk]
@@ -167,18 +217,21 @@ def listing_scores(listing: Listing, extra_ids: Iterable[int] = ()) -> dict[int,
     )
     wanted = list(dict.fromkeys([*ids, *extra_ids]))
     model = retrieval.counterpart_model(listing)
+    profile_columns = [*_PROFILE_COLUMNS, *(["embedding"] if semantic.enabled() else [])]
+    # Counterparts and their profiles in one query.
     counterparts = list(
         retrieval.matchable(model)
         .exclude(organization_id=listing.organization_id)
         .filter(pk__in=wanted)
-        .only(*_FACT_COLUMNS[model])
+        .select_related("match_profile")
+        .only(*_FACT_COLUMNS[model], *(f"match_profile__{name}" for name in profile_columns))
     )
-    profiles = profile_store.profiles_stored(model, [c.pk for c in counterparts])
-    stale = [c.pk for c in counterparts if profile_store.needs_refresh(profiles.get(c.pk))]
+    profiles = {c.pk: getattr(c, "match_profile", None) for c in counterparts}
+    stale = [pk for pk, profile in profiles.items() if profile_store.needs_refresh(profile)]
     if stale:
         # Listings published before matching existed, or before the semantic model was on.
         profiles.update(profile_store.profiles_refresh(list(model.objects.filter(pk__in=stale))))
-    return pairs_score(listing, counterparts, profiles, own_profile, stats)
+    return pairs_score(listing, counterparts, profiles, own_profile, stats, refs=_field_refs())
 
 
 # --- Writing matches ---------------------------------------------------------------------------
@@ -198,97 +251,130 @@ def _values(score: Score, names: dict) -> dict:
     }
 
 
-def _members(organization_id: int) -> list[User]:
+def matches_upsert(listing: Listing, scores: dict[int, Score]) -> dict[int, Match]:
+    """Write one Match per (listing, counterpart id) pair with its score and reasons in one
+    ``INSERT … ON CONFLICT (achievement, challenge) DO UPDATE``: a pair that exists (made
+    by either side's run, or by a broker) gets the new score and reasons and keeps its
+    origin and dismissals. Returns {counterpart id: Match}, primary keys set."""
+    if not scores:
+        return {}
+    names = reason_text.field_names()
+    rows = {pk: Match(**_pair(listing, pk), **_values(s, names)) for pk, s in scores.items()}
+    # In pair order: two concurrent runs that share pairs lock them in the same order
+    # rather than deadlocking.
+    Match.objects.bulk_create(
+        sorted(rows.values(), key=lambda m: (m.achievement_id, m.challenge_id)),
+        update_conflicts=True,
+        unique_fields=["achievement", "challenge"],
+        update_fields=["score", "parts", "reasons_en", "reasons_zh", "updated_at"],
+    )
+    return rows
+
+
+def _members(organization_ids: Iterable[int]) -> dict[int, list[User]]:
+    """The active members of each organisation, in one query: {organisation id: users}."""
+    out: dict[int, list[User]] = {pk: [] for pk in organization_ids}
     memberships = Membership.objects.filter(
-        organization_id=organization_id, status=MembershipStatus.ACTIVE, user__is_active=True
+        organization_id__in=out, status=MembershipStatus.ACTIVE, user__is_active=True
     ).select_related("user")
-    return sorted((m.user for m in memberships), key=lambda u: u.pk)
+    for membership in memberships:
+        out[membership.organization_id].append(membership.user)
+    return {pk: sorted(users, key=lambda u: u.pk) for pk, users in out.items()}
 
 
-def _notify_new(match: Match, members: dict[int, list[User]]) -> None:
-    """Tell the active members of both organisations, each pointed at their own listing."""
-    for own, other in ((match.achievement, match.challenge), (match.challenge, match.achievement)):
-        if own.organization_id not in members:
-            members[own.organization_id] = _members(own.organization_id)
-        notify(
-            users=members[own.organization_id],
-            kind=NotificationKind.MATCH_FOUND,
-            template="match_found",
-            context={
-                "match": match,
-                "listing": own,
-                "counterpart": other,
-                "score": match.score,
-                "reasons_en": match.reasons_en,
-                "reasons_zh": match.reasons_zh,
-            },
-            link=reverse(f"matching:{own.kind}_matches", args=[own.pk]),
-            key=f"match:{match.pk}",
-        )
+def _notify_new(listing: Listing, matches: Sequence[Match]) -> None:
+    """Tell the active members of both organisations of each new match, each pointed at
+    their own listing. The counterparts and the members are read once for all matches."""
+    if not matches:
+        return
+    other_model = retrieval.counterpart_model(listing)
+    other_column = f"{other_model._meta.model_name}_id"
+    others = other_model.objects.select_related("organization").in_bulk(
+        [getattr(m, other_column) for m in matches]
+    )
+    members = _members({listing.organization_id, *(x.organization_id for x in others.values())})
+    for match in matches:
+        other = others[getattr(match, other_column)]
+        if isinstance(listing, Achievement):
+            match.achievement, match.challenge = listing, other
+        else:
+            match.achievement, match.challenge = other, listing
+        for own, counterpart in (
+            (match.achievement, match.challenge),
+            (match.challenge, match.achievement),
+        ):
+            notify(
+                users=members[own.organization_id],
+                kind=NotificationKind.MATCH_FOUND,
+                template="match_found",
+                context={
+                    "match": match,
+                    "listing": own,
+                    "counterpart": counterpart,
+                    "score": match.score,
+                    "reasons_en": match.reasons_en,
+                    "reasons_zh": match.reasons_zh,
+                },
+                link=reverse(f"matching:{own.kind}_matches", args=[own.pk]),
+                key=f"match:{match.pk}",
+            )
 
 
 def listing_match(*, kind: str, listing_id: int) -> MatchOutcome:
     """Match a published listing against the other kind and store the result (see module
     docstring). A listing that is not matchable (unpublished, expired, archived, gone) is
-    refused and nothing changes."""
+    refused and nothing changes. The number of statements does not grow with the number
+    of matches written (``notify`` aside: one call per side of each new match)."""
     model = MODELS[ListingKind(kind)]
+    other = "challenge" if kind == ListingKind.ACHIEVEMENT else "achievement"
     outcome = MatchOutcome()
     with transaction.atomic():
         # The lock serialises two runs for the same listing (published twice quickly).
-        listing = model.objects.select_for_update().filter(pk=listing_id).first()
-        if listing is None or not retrieval.is_matchable(listing):
+        listing = retrieval.matchable(model).select_for_update().filter(pk=listing_id).first()
+        if listing is None:
             outcome.refused = "not matchable"
             return outcome
-        existing = {
-            (m.challenge_id if kind == ListingKind.ACHIEVEMENT else m.achievement_id): m
-            for m in Match.objects.filter(**{kind: listing}, proposed_by=ProposedBy.ENGINE)
-        }
-        scores = listing_scores(listing, extra_ids=existing)
+        # Every match of the listing, whoever proposed it: a pair that exists is updated,
+        # not announced again.
+        matches = {getattr(m, f"{other}_id"): m for m in Match.objects.filter(**{kind: listing})}
+        engine = [pk for pk, m in matches.items() if m.proposed_by == ProposedBy.ENGINE]
+        scored = listing_scores(listing, extra_ids=engine)
+        scores = scored.scores
         threshold = settings.MATCH_THRESHOLD
         ranked = sorted(
             (pk for pk, s in scores.items() if s.total >= threshold),
             key=lambda pk: (-scores[pk].total, pk),
         )
         keep = ranked[: settings.MATCH_MAX_PER_LISTING]
-        names = reason_text.field_names()
-        members: dict[int, list[User]] = {}
-        for counterpart_id in keep:
-            values = _values(scores[counterpart_id], names)
-            with transaction.atomic():
-                match, created = Match.objects.select_related(
-                    "achievement", "challenge"
-                ).get_or_create(**_pair(listing, counterpart_id), defaults=values)
-            if created:
-                outcome.created.append(counterpart_id)
-                _notify_new(match, members)
-            else:
-                _update(match, values)
-                outcome.updated.append(counterpart_id)
+        kept = set(keep)
         # Engine matches of this listing that this run did not keep: those still above the
         # threshold stay (the other side's run put them there) with their new score; those
         # below it go, unless dismissed (a dismissal is remembered); pairs whose counterpart
         # is no longer matchable stay, hidden by the pages, in case it is renewed.
-        for counterpart_id, match in existing.items():
-            if counterpart_id in keep or counterpart_id not in scores:
+        stay, gone = [], []
+        for counterpart_id in engine:
+            if counterpart_id in kept or counterpart_id not in scores:
                 continue
-            score = scores[counterpart_id]
+            match = matches[counterpart_id]
             if (
-                score.total >= threshold
+                scores[counterpart_id].total >= threshold
                 or match.dismissed_by_achievement_owner
-                or (match.dismissed_by_challenge_owner)
+                or match.dismissed_by_challenge_owner
             ):
-                _update(match, _values(score, names))
-                outcome.updated.append(counterpart_id)
+                stay.append(counterpart_id)
             else:
-                match.delete()
-                outcome.deleted.append(counterpart_id)
+                gone.append(counterpart_id)
+        written = matches_upsert(listing, scored.explained([*keep, *stay]))
+        # New = not there when this run read the listing's matches, under its lock. Only
+        # the counterpart's own run can add the pair meanwhile; then both runs announce it
+        # and ``notify``'s key (``match:<pk>``, the same row) tells each person once.
+        outcome.created = [pk for pk in keep if pk not in matches]
+        outcome.updated = [pk for pk in keep if pk in matches] + stay
+        if gone:
+            Match.objects.filter(pk__in=[matches[pk].pk for pk in gone]).delete()
+            outcome.deleted = gone
+        _notify_new(listing, [written[pk] for pk in outcome.created])
     return outcome
-
-
-def _update(match: Match, values: dict) -> None:
-    for name, value in values.items():
-        setattr(match, name, value)
-    match.save(update_fields=[*values, "updated_at"])
 
 
 # --- Dismissing ----------------------------------------------------------------------------------

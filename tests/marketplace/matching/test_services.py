@@ -7,10 +7,14 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.listings import services as listing_services
+from marketplace.listings.models import Achievement, Challenge
+from marketplace.matching import services
 from marketplace.matching.handlers import match_published_listing
 from marketplace.matching.models import Match
 from marketplace.matching.services import listing_match, match_dismiss
@@ -195,3 +199,78 @@ def test_a_rematch_drops_what_fell_below_the_threshold_but_remembers_dismissals(
     kept = Match.objects.get()
     assert kept.challenge == first and kept.dismissed_by_achievement_owner
     assert not kept.dismissed_by_challenge_owner
+
+
+def test_one_run_reports_new_and_existing_pairs_apart_and_announces_only_the_new(
+    university, enterprise, other_university, ent_user, told
+):
+    """One upsert writes every pair; the outcome (and who is told) still tells new from old:
+    a pair the other side's run made and a broker's pair are updated, not announced."""
+    wanted = challenge(enterprise)
+    by_other_side = achievement(university)
+    by_broker = achievement(other_university)
+    newcomer = factories.make_org(region="zhejiang")
+    newcomer_user = factories.make_user(org=newcomer)
+    new = achievement(newcomer)
+    listing_match(kind="achievement", listing_id=by_other_side.pk)
+    earlier = Match.objects.get(achievement=by_other_side)
+    brokered = Match.objects.create(
+        achievement=by_broker,
+        challenge=wanted,
+        score=1,
+        proposed_by="broker",
+        dismissed_by_challenge_owner=True,
+    )
+    told.clear()
+
+    outcome = listing_match(kind="challenge", listing_id=wanted.pk)
+
+    assert outcome.created == [new.pk]
+    assert sorted(outcome.updated) == sorted([by_other_side.pk, by_broker.pk])
+    assert Match.objects.get(achievement=by_other_side).pk == earlier.pk
+    brokered.refresh_from_db()
+    assert brokered.proposed_by == "broker" and brokered.dismissed_by_challenge_owner
+    assert brokered.score > 30 and "photoresist" in brokered.reasons_en
+    created = Match.objects.get(achievement=new)
+    assert sorted((email, key) for email, key, _link in told) == sorted(
+        [(newcomer_user.email, f"match:{created.pk}"), (ent_user.email, f"match:{created.pk}")]
+    )
+
+
+def _one_run_and_a_rerun(enterprise, n: int) -> tuple[int, int]:
+    """Statements of matching a new challenge that finds ``n`` achievements (each of its own
+    organisation, with a member), then of running it again; and the notify calls."""
+    wanted = challenge(enterprise)
+    for _ in range(n):
+        org = factories.make_org()
+        factories.make_user(org=org)
+        achievement(org)
+    with CaptureQueriesContext(connection) as first:
+        outcome = listing_match(kind="challenge", listing_id=wanted.pk)
+    assert len(outcome.created) == n
+    with CaptureQueriesContext(connection) as again:
+        outcome = listing_match(kind="challenge", listing_id=wanted.pk)
+    assert len(outcome.updated) == n and outcome.created == []
+    # Out of the way of the next call: not matchable any more.
+    Achievement.objects.update(status="archived")
+    Challenge.objects.update(status="archived")
+    return len(first), len(again)
+
+
+def test_the_statements_of_a_run_do_not_grow_with_the_matches_written(
+    monkeypatch, settings, enterprise
+):
+    calls: list[dict] = []
+    monkeypatch.setattr(services, "notify", lambda **kwargs: calls.append(kwargs))
+    settings.MATCH_MAX_PER_LISTING = 10
+
+    few = _one_run_and_a_rerun(enterprise, 2)
+    assert len(calls) == 2 * 2  # both sides of each new match, nothing on the rerun
+    many = _one_run_and_a_rerun(enterprise, 7)
+    assert len(calls) == 2 * 2 + 2 * 7
+
+    assert few == many
+    # Each side is told about its own listing, the counterpart's organisation at hand.
+    last = calls[-1]
+    assert last["context"]["listing"].pk == last["context"]["match"].challenge_id
+    assert last["context"]["counterpart"].organization.name
