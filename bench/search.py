@@ -9,7 +9,9 @@ statements are then run bare through a separate psycopg connection: the floor th
 can beat. Page and SQL runs alternate, so a busy machine slows both alike.
 
 Needs the data of ``manage.py bench_data`` (see bench/README.md). Prints p50/p95 per case,
-the ratio page p95 / SQL p95, queries per page, the slowest statements, and one summary line.
+the ratio page p95 / SQL p95, queries per page, the slowest statements, and one summary line
+(its ratio is the worst of the cases whose SQL p95 is at least 20 ms, where the SQL is the
+heavy part of the page).
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ CASES: list[tuple[str, dict[str, str]]] = [
 # Statements of the session and of the signed-in user are not the search's work.
 NOT_SEARCH = ("django_session", "accounts_user", "accounts_membership")
 MIN_PUBLISHED = 10_000
+# Where the SQL is "the heavy part" of a page (for the summary's ratio).
+SQL_HEAVY_MS = 20
 
 
 def fail(message: str) -> None:
@@ -249,8 +253,15 @@ def main() -> None:
         print(f"\nStatements written to {args.sql_out}")
 
     worst_p95 = max(percentile(r.page_ms, 95) for r in results)
-    worst_ratio = max(r.ratio for r in results)
+    # The ratio target applies where the SQL is the heavy part of the page; a page whose SQL
+    # takes 5 ms is mostly its own Python and templates, and its ratio says nothing.
+    heavy = [r for r in results if percentile(r.sql_ms, 95) >= SQL_HEAVY_MS] or results
+    worst_ratio = max(r.ratio for r in heavy)
     queries = max(r.queries for r in results)
+    print(
+        f"\nSQL ratio over the cases whose SQL p95 is at least {SQL_HEAVY_MS} ms: "
+        + ", ".join(f"{r.name} {r.ratio:.2f}" for r in heavy)
+    )
     print()
     summary = f"search worst p95 {worst_p95:.0f} ms, worst sql ratio {worst_ratio:.2f}"
     print(f"{summary}, queries/page {queries}")

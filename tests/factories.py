@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.choices import MembershipRole, MembershipStatus, OrganizationKind
 from accounts.models import Membership, Organization, User
+from marketplace.listings.indexing import listing_index
 from marketplace.listings.models import Achievement, Challenge, TechnicalField
 
 PASSWORD = "correct-horse-battery-9"
@@ -86,6 +87,8 @@ def make_achievement(
     fields = data.pop("fields", [field()])
     achievement = Achievement.objects.create(organization=org, **data)
     achievement.fields.set(fields)
+    listing_index(achievement)  # as the services leave it: facet keys (and vector) written
+    achievement.refresh_from_db()
     return achievement
 
 
@@ -112,4 +115,6 @@ def make_challenge(org: Organization, *, status: str = "published", user=None, *
     fields = data.pop("fields", [field()])
     challenge = Challenge.objects.create(organization=org, **data)
     challenge.fields.set(fields)
+    listing_index(challenge)  # as the services leave it: facet keys (and vector) written
+    challenge.refresh_from_db()
     return challenge

@@ -1,10 +1,11 @@
-"""Keeps each listing's stored search vector current. Called by the listing services after
-every write, and in bulk by ``reindex_listings`` and ``bench_data``.
+"""Keeps each listing's stored search vector and facet keys current. Called by the listing
+services after every write, and in bulk by ``reindex_listings`` and ``bench_data``.
 
 Weights: title (A) > keywords (B) > summary (C) > description and the names of the
 technical fields and of their parents in both languages (D), so that an English query for a
 field also finds Chinese listings in it.
-On SQLite nothing is stored: search there matches text with LIKE instead.
+On SQLite no vector is stored (search there matches text with LIKE instead); the facet keys
+(``facets``) are stored on every database.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
+from marketplace.listings.facets import facet_keys_of
 from marketplace.listings.models import Achievement, Challenge
 from marketplace.text.analysis import index_text
 from marketplace.text.postgres import CONFIG, is_postgres, weighted_vector
@@ -36,21 +38,42 @@ def _parts(listing: Listing) -> dict[str, str]:
     }
 
 
+def _facet_keys(listing: Listing) -> list[int]:
+    codes = set()
+    for f in listing.fields.all():
+        codes.add(f.code)
+        if f.parent is not None:
+            codes.add(f.parent.code)
+    if isinstance(listing, Achievement):
+        return facet_keys_of(
+            field_codes=codes,
+            region=listing.region,
+            trl=listing.trl,
+            ip_status=listing.ip_status,
+            modes=listing.transaction_modes or [],
+        )
+    return facet_keys_of(
+        field_codes=codes,
+        region=listing.region,
+        trl=listing.min_trl,
+        modes=listing.cooperation_modes or [],
+    )
+
+
 def listing_index(listing: Listing) -> None:
-    """Recompute one listing's search vector (after its fields were saved)."""
-    if not is_postgres():
-        return
+    """Recompute one listing's search vector and facet keys (after its fields were saved)."""
     listing = type(listing).objects.prefetch_related("fields__parent").get(pk=listing.pk)
-    vector = weighted_vector(_parts(listing))
-    type(listing).objects.filter(pk=listing.pk).update(search_vector=vector)
+    values: dict = {"facet_keys": _facet_keys(listing)}
+    if is_postgres():
+        values["search_vector"] = weighted_vector(_parts(listing))
+    type(listing).objects.filter(pk=listing.pk).update(**values)
 
 
 def listings_reindex(
     model: type[Listing], ids: Iterable[int] | None = None, batch: int = 500
 ) -> int:
-    """Recompute the vectors of many listings (all of a model when ``ids`` is None)."""
-    if not is_postgres():
-        return 0
+    """Recompute the vectors and facet keys of many listings (all of a model when ``ids`` is
+    None)."""
     queryset = model.objects.prefetch_related("fields__parent").order_by("pk")
     if ids is not None:
         queryset = queryset.filter(pk__in=list(ids))
@@ -60,29 +83,58 @@ def listings_reindex(
         f"setweight(to_tsvector('{CONFIG}', v.a), 'A') || "
         f"setweight(to_tsvector('{CONFIG}', v.b), 'B') || "
         f"setweight(to_tsvector('{CONFIG}', v.c), 'C') || "
-        f"setweight(to_tsvector('{CONFIG}', v.d), 'D') "
+        f"setweight(to_tsvector('{CONFIG}', v.d), 'D'), "
+        "facet_keys = v.k::integer[] "
         "FROM (SELECT unnest(%s::bigint[]) AS id, unnest(%s::text[]) AS a, "
-        "unnest(%s::text[]) AS b, unnest(%s::text[]) AS c, unnest(%s::text[]) AS d) AS v "
+        "unnest(%s::text[]) AS b, unnest(%s::text[]) AS c, unnest(%s::text[]) AS d, "
+        "unnest(%s::text[]) AS k) AS v "
         "WHERE t.id = v.id"
     )
     done = 0
-    rows: list[tuple[int, dict[str, str]]] = []
+    rows: list[tuple[Listing, dict[str, str]]] = []
 
     def flush() -> None:
         nonlocal done
         if not rows:
             return
-        columns = [[pk for pk, _ in rows]] + [
-            [index_text(parts[w]) for _, parts in rows] for w in "ABCD"
-        ]
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, columns)
+        with transaction.atomic():
+            if is_postgres():
+                columns = [[x.pk for x, _ in rows]]
+                columns += [[index_text(parts[w]) for _, parts in rows] for w in "ABCD"]
+                # Arrays of unequal length cannot be unnested side by side: sent as text.
+                columns.append(["{" + ",".join(map(str, _facet_keys(x))) + "}" for x, _ in rows])
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, columns)
+            else:
+                for x, _ in rows:
+                    x.facet_keys = _facet_keys(x)
+                model.objects.bulk_update([x for x, _ in rows], ["facet_keys"])
         done += len(rows)
         rows.clear()
 
     for listing in queryset.iterator(chunk_size=batch):
-        rows.append((listing.pk, _parts(listing)))
+        rows.append((listing, _parts(listing)))
         if len(rows) >= batch:
             flush()
     flush()
     return done
+
+
+def facet_counts_rebuild(db=connection) -> None:
+    """Recount ``FacetCount`` from the listings (PostgreSQL). The triggers keep it exact; this
+    is for a database restored without them, and for ``reindex_listings``."""
+    if db.vendor != "postgresql":
+        return
+    with transaction.atomic(using=db.alias), db.cursor() as cursor:
+        # The lock makes concurrent writers wait for the recount instead of interleaving.
+        cursor.execute("LOCK TABLE listings_facetcount IN EXCLUSIVE MODE")
+        cursor.execute("DELETE FROM listings_facetcount")
+        for kind in ("achievement", "challenge"):
+            cursor.execute(
+                "INSERT INTO listings_facetcount (kind, key, total) "  # noqa: S608 - kind is ours
+                "SELECT %s, k, count(*) FROM ("
+                f"  SELECT unnest(coalesce(facet_keys, '{{}}') || 0) AS k FROM listings_{kind}"
+                "  WHERE status = 'published'"
+                ") AS s GROUP BY k",
+                [kind],
+            )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import Region
 from accounts.models import Organization
 from marketplace.listings.choices import TRL, IPStatus, ListingKind, ListingStatus
+from marketplace.listings.facets import FacetKeysField
 
 
 class TechnicalField(models.Model):
@@ -125,6 +126,9 @@ class Listing(models.Model):
     # Written by ``indexing.listing_index`` (PostgreSQL only); its GIN index serves full-text
     # search on list pages, saved searches and matching candidates (migration 0003).
     search_vector = SearchVectorField(null=True, editable=False)
+    # Written by ``indexing`` too: the keys of the listing's facet options (``facets``), which
+    # the search filters and counts; covered by the ``*_published_facets`` index.
+    facet_keys = FacetKeysField(null=True, editable=False)
 
     class Meta:
         abstract = True
@@ -182,6 +186,14 @@ class Achievement(Listing):
         indexes = [
             # Public list and home page: published listings, newest first.
             models.Index(fields=["status", "-published_at"], name="achievement_status_pub"),
+            # Search facet counts and the result count: one index-only pass over the
+            # published listings' keys (PostgreSQL; other databases ignore ``include``).
+            models.Index(
+                fields=["-published_at", "-id"],
+                include=["facet_keys"],
+                condition=models.Q(status="published"),
+                name="achievement_published_facets",
+            ),
             # Expiry sweep: published achievements whose expiry has passed.
             models.Index(fields=["status", "expires_at"], name="achievement_status_expiry"),
         ]
@@ -244,6 +256,14 @@ class Challenge(Listing):
         indexes = [
             # Public list and home page: published listings, newest first.
             models.Index(fields=["status", "-published_at"], name="challenge_status_pub"),
+            # Search facet counts and the result count: one index-only pass over the
+            # published listings' keys (PostgreSQL; other databases ignore ``include``).
+            models.Index(
+                fields=["-published_at", "-id"],
+                include=["facet_keys"],
+                condition=models.Q(status="published"),
+                name="challenge_published_facets",
+            ),
             # Expiry sweep: published challenges whose deadline has passed.
             models.Index(fields=["status", "deadline"], name="challenge_status_deadline"),
         ]
@@ -268,6 +288,32 @@ class Challenge(Listing):
     def expires_at(self):
         """A challenge lapses at the end of its deadline day."""
         return timezone.make_aware(datetime.combine(self.deadline, time.max))
+
+
+class FacetCount(models.Model):
+    """How many published listings of a kind hold each facet key; key 0 counts the published
+    listings themselves. The search's counts when nothing but facets is filtered, read
+    instead of counting ~100k listings on every visit of the list page.
+
+    Kept exact by database triggers on the two listing tables (migration 0005, PostgreSQL
+    only), so that every write counts: services, admin, bulk commands, cascading deletes.
+    Without PostgreSQL the table stays empty and the search counts on the fly.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ListingKind.choices)
+    key = models.IntegerField(_("facet key"))
+    total = models.IntegerField(_("published listings"), default=0)
+
+    class Meta:
+        verbose_name = _("facet count")
+        verbose_name_plural = _("facet counts")
+        ordering = ["kind", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="facet_count_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}: {self.total}"
 
 
 # What an owner writes about a listing: the forms edit these and the services accept only

@@ -8,16 +8,18 @@ OR within a facet and AND across facets, which is what the facet counts assume.
 from __future__ import annotations
 
 import math
+from functools import cached_property
 
 import django_filters as df
 from django import forms
 from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
-from django.db.models import F, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganizationKind, Region
+from accounts.models import Organization
 from marketplace.listings.choices import CooperationMode, IPStatus
+from marketplace.listings.facets import facet_key
 from marketplace.listings.models import Achievement, Challenge, TechnicalField
 from marketplace.text.analysis import query_terms
 from marketplace.text.postgres import is_postgres, search_query
@@ -25,6 +27,8 @@ from marketplace.text.postgres import is_postgres, search_query
 # How alike a misspelt word must be to a title or organisation name is the database
 # session's pg_trgm.word_similarity_threshold, set from SEARCH_TYPO_SIMILARITY (settings).
 MAX_QUERY_LENGTH = 200
+# The filters of the facets (``facet_selection``); the others narrow the base they count in.
+FACET_FILTERS = frozenset({"field", "region", "trl_min", "trl_max", "ip_status", "mode"})
 
 SORTS = {
     "relevance": _("Relevance"),
@@ -34,28 +38,25 @@ SORTS = {
 }
 
 
-def mode_condition(field: str, modes: list[str]) -> Q:
-    """Listings whose JSON list ``field`` holds any of ``modes``."""
-    condition = Q()
-    for mode in modes:
-        if is_postgres():
-            condition |= Q(**{f"{field}__contains": [mode]})
-        else:  # SQLite has no JSON containment; the quoted code is unambiguous.
-            condition |= Q(**{f"{field}__icontains": f'"{mode}"'})
-    return condition
-
-
 def text_condition(model, text: str) -> Q | None:
     """Full text (weighted vector) or, forgiving a typo, a title or organisation name."""
     if is_postgres():
         query = search_query(text)
         if query is None:
             return None
+        # The organisations first (a few hundred rows), so that each branch of the OR is an
+        # index scan of the listings: a join inside the OR would read every listing.
+        organizations = list(
+            Organization.objects.filter(
+                Q(name__trigram_word_similar=text) | Q(name_en__trigram_word_similar=text)
+            )
+            .order_by()
+            .values_list("pk", flat=True)
+        )
         return (
             Q(search_vector=query)
             | Q(title__trigram_word_similar=text)
-            | Q(organization__name__trigram_word_similar=text)
-            | Q(organization__name_en__trigram_word_similar=text)
+            | Q(organization_id__in=organizations)
         )
     condition = Q()
     for term in query_terms(text):
@@ -84,15 +85,15 @@ class ListingFilterSet(df.FilterSet):
         max_length=MAX_QUERY_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. 光刻胶, battery")}),
     )
-    field = df.MultipleChoiceFilter(label=_("Technical field"), method="filter_field", choices=())
-    trl_min = df.NumberFilter(
-        label=_("TRL from"), method="filter_trl_min", min_value=1, max_value=9
-    )
-    trl_max = df.NumberFilter(label=_("TRL to"), method="filter_trl_max", min_value=1, max_value=9)
+    field = df.MultipleChoiceFilter(label=_("Technical field"), method="filter_facet", choices=())
+    trl_min = df.NumberFilter(label=_("TRL from"), method="filter_facet", min_value=1, max_value=9)
+    trl_max = df.NumberFilter(label=_("TRL to"), method="filter_facet", min_value=1, max_value=9)
     mode = df.MultipleChoiceFilter(
-        label=_("Cooperation mode"), choices=CooperationMode.choices, method="filter_mode"
+        label=_("Cooperation mode"), choices=CooperationMode.choices, method="filter_facet"
     )
-    region = df.MultipleChoiceFilter(label=_("Region"), choices=Region.choices)
+    region = df.MultipleChoiceFilter(
+        label=_("Region"), choices=Region.choices, method="filter_facet"
+    )
     org_kind = df.ChoiceFilter(
         label=_("Organisation kind"),
         field_name="organization__kind",
@@ -135,11 +136,6 @@ class ListingFilterSet(df.FilterSet):
         ]
         self.form.fields["field"].choices = self.filters["field"].extra["choices"]
 
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        # The sort is applied last, whatever order the filters were declared in.
-        queryset = super().filter_queryset(queryset)
-        return self.apply_sort(queryset, self.form.cleaned_data.get("sort"))
-
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset
 
@@ -149,41 +145,76 @@ class ListingFilterSet(df.FilterSet):
             sort = "relevance" if q else "newest"
         if sort == "relevance" and q and is_postgres():
             query = search_query(q)
-            rank = (
-                Coalesce(SearchRank(F("search_vector"), query), Value(0.0)) if query else Value(0.0)
-            )
-            # A typo-only match (trigram) ranks below any full-text match.
+            # A typo-only match (trigram) ranks below any full-text match; its similarity is
+            # computed only for such rows (it is the costlier of the two on long lists).
             typo = TrigramWordSimilarity(q, "title") * Value(0.01)
-            return queryset.annotate(rank=Greatest(rank, typo)).order_by(
-                "-rank", "-published_at", "-pk"
-            )
+            if query is None:
+                rank = typo
+            else:
+                rank = Case(
+                    When(search_vector=query, then=SearchRank(F("search_vector"), query)),
+                    default=typo,
+                    output_field=FloatField(),
+                )
+            return queryset.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
         if sort == "deadline":
             return queryset.order_by(self.deadline_field, "-pk")
         if sort == "trl":
             return queryset.order_by(f"-{self.trl_field}", "-published_at", "-pk")
         return queryset.order_by("-published_at", "-pk")
 
+    @cached_property
+    def text_match(self) -> Q | None:
+        # Computed once: the results and the facet counts both filter by it.
+        return text_condition(self._meta.model, self.form.cleaned_data["q"].strip())
+
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        condition = text_condition(queryset.model, value.strip())
-        return queryset.filter(condition) if condition is not None else queryset
+        return queryset.filter(self.text_match) if self.text_match is not None else queryset
 
-    def filter_field(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
-        if not value:
-            return queryset
-        # A parent field includes its sub-fields.
-        fields = TechnicalField.objects.filter(Q(code__in=value) | Q(parent__code__in=value))
-        matching = queryset.model.objects.filter(fields__in=fields).values("pk")
-        return queryset.filter(pk__in=matching)
+    def facet_selection(self) -> dict[str, list[int]]:
+        """The facet filters in effect, as the facet keys each accepts (any of them): what
+        the facet counts need to leave one facet's own filter out."""
+        cleaned = self.form.cleaned_data
+        selection = {}
+        for facet in ("field", "region", "ip_status", "mode"):
+            if cleaned.get(facet):
+                selection[facet] = [facet_key(facet, v) for v in cleaned[facet]]
+        low, high = cleaned.get("trl_min"), cleaned.get("trl_max")
+        if low is not None or high is not None:
+            # Levels are whole numbers: a fractional bound is rounded inwards (5.5 → 6).
+            low = 1 if low is None else math.ceil(low)
+            high = 9 if high is None else math.floor(high)
+            selection["trl"] = [facet_key("trl", level) for level in range(low, high + 1)]
+        return selection
 
-    # Levels are whole numbers: a fractional bound is rounded inwards (5.5 → at least 6).
-    def filter_trl_min(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset.filter(**{f"{self.trl_field}__gte": math.ceil(value)})
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        # The facet filters, one overlap test each; a parent field's key is stored with each
+        # of its sub-fields', so a parent includes its sub-fields.
+        for keys in self.facet_selection().values():
+            queryset = queryset.filter(facet_keys__overlaps=keys)
+        # The sort is applied last, whatever order the filters were declared in.
+        return self.apply_sort(queryset, self.form.cleaned_data.get("sort"))
 
-    def filter_trl_max(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset.filter(**{f"{self.trl_field}__lte": math.floor(value)})
+    def filter_facet(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset  # applied with the other facets in ``filter_queryset``
 
-    def filter_mode(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
-        return queryset.filter(mode_condition(self.mode_field, value)) if value else queryset
+    def only_facets(self) -> bool:
+        """Whether the facets are the only filters in effect (no text, organisation, price or
+        dates): then the facet counts over all published listings can be read, not counted."""
+        for name, value in self.form.cleaned_data.items():
+            if name in FACET_FILTERS or name == "sort" or value in (None, "", []):
+                continue
+            if name == "q" and self.text_match is None:
+                continue  # nothing searchable in it
+            if name == "org" and not value.strip():
+                continue
+            return False
+        return True
+
+    def facet_base(self) -> QuerySet:
+        """The listings passing every filter except the facets' (what the counts count)."""
+        return super().filter_queryset(self.queryset.all())
 
     def filter_org(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
@@ -213,7 +244,9 @@ class AchievementFilterSet(ListingFilterSet):
     deadline_field = "expires_at"  # an achievement is available until it expires
     deadline_date = "expires_at__date"
 
-    ip_status = df.MultipleChoiceFilter(label=_("IP status"), choices=IPStatus.choices)
+    ip_status = df.MultipleChoiceFilter(
+        label=_("IP status"), choices=IPStatus.choices, method="filter_facet"
+    )
 
     FACETS = ("field", "region", "trl", "ip_status", "mode")
 

@@ -1,31 +1,34 @@
 """Searching published listings: filters, ranking, pagination and facet counts.
 
-The number of queries per page is fixed (results, their count, their fields, and one or
-two per facet), whatever the page size.
+The number of queries per page is fixed, whatever the page size: the results (with their
+fields), one statement for the result count and every facet's counts (``facets``), and the
+small lists of technical fields and, for a text search, of organisations.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
-from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from accounts.choices import Region
-from marketplace.listings.choices import TRL, CooperationMode, IPStatus, ListingStatus
+from marketplace.listings.choices import TRL, CooperationMode, IPStatus
+from marketplace.listings.facets import facet_key
 from marketplace.listings.models import Achievement, Challenge, TechnicalField
 from marketplace.listings.selectors import listings_public
+from marketplace.search.facets import RESULT, facet_counts
 from marketplace.search.filters import (
     MAX_QUERY_LENGTH,
     AchievementFilterSet,
     ChallengeFilterSet,
     ListingFilterSet,
-    mode_condition,
 )
 from marketplace.text.analysis import query_terms
 
@@ -33,14 +36,23 @@ FILTERSETS: dict[type, type[ListingFilterSet]] = {
     Achievement: AchievementFilterSet,
     Challenge: ChallengeFilterSet,
 }
-# The query-string parameters that each facet owns (left out when counting its options).
-FACET_PARAMS = {
-    "field": ("field",),
-    "region": ("region",),
-    "trl": ("trl_min", "trl_max"),
-    "ip_status": ("ip_status",),
-    "mode": ("mode",),
+FACET_CHOICES = {
+    "region": Region.choices,
+    "ip_status": IPStatus.choices,
+    "mode": CooperationMode.choices,
 }
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told the number of results (the facet statement counted them)."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
 
 
 @dataclass
@@ -116,90 +128,36 @@ def _without(data: QueryDict, keys: tuple[str, ...], value: str | None = None) -
     return copy
 
 
-def _facet_queryset(model, data: QueryDict, facet: str) -> QuerySet:
-    """The results as they would be without this facet's own filter, unsorted."""
-    facet_data = _without(data, FACET_PARAMS[facet] + ("sort",))
-    published = model.objects.filter(status=ListingStatus.PUBLISHED)
-    filterset = FILTERSETS[model](facet_data, queryset=published)
-    return filterset.qs.order_by()
-
-
-def _counts(queryset: QuerySet, column: str) -> dict:
-    return {
-        row[column]: row["n"] for row in queryset.values(column).annotate(n=Count("pk")).order_by()
-    }
-
-
-def _choice_facet(counts: dict, choices, selected: list[str]) -> list[FacetOption]:
-    return [
-        FacetOption(str(value), str(label), counts.get(value, 0), str(value) in selected)
-        for value, label in choices
-    ]
-
-
-def _field_facet(model, queryset: QuerySet, selected: list[str]) -> list[FacetOption]:
-    through = model.fields.through
-    link = f"{model._meta.model_name}_id"
-    links = through.objects.filter(**{f"{link}__in": queryset.values("pk")})
-    by_field = {
-        row["technicalfield_id"]: row["n"]
-        for row in links.values("technicalfield_id")
-        .annotate(n=Count(link, distinct=True))
-        .order_by()
-    }
-    # A listing counts once under a parent even when it has several of its sub-fields.
-    by_parent = {
-        row["top"]: row["n"]
-        for row in links.annotate(top=Coalesce("technicalfield__parent_id", "technicalfield_id"))
-        .values("top")
-        .annotate(n=Count(link, distinct=True))
-        .order_by()
-    }
-    options = []
-    for top in TechnicalField.objects.filter(parent__isnull=True).prefetch_related("children"):
-        children = [
-            FacetOption(c.code, c.name, by_field.get(c.pk, 0), c.code in selected)
-            for c in top.children.all()
+def _facets(
+    filterset_class: type[ListingFilterSet], counts: Counter, data: QueryDict
+) -> dict[str, list[FacetOption]]:
+    def options(facet: str, choices, selected: list[str]) -> list[FacetOption]:
+        return [
+            FacetOption(str(v), str(label), counts[facet_key(facet, v)], str(v) in selected)
+            for v, label in choices
         ]
-        options.append(
-            FacetOption(
-                top.code, top.name, by_parent.get(top.pk, 0), top.code in selected, children
-            )
-        )
-    return options
 
-
-def _facets(model, data: QueryDict) -> dict[str, list[FacetOption]]:
-    filterset_class = FILTERSETS[model]
     facets: dict[str, list[FacetOption]] = {}
     for facet in filterset_class.FACETS:
-        queryset = _facet_queryset(model, data, facet)
         if facet == "field":
-            facets[facet] = _field_facet(model, queryset, data.getlist("field"))
-        elif facet == "region":
-            facets[facet] = _choice_facet(
-                _counts(queryset, "region"), Region.choices, data.getlist("region")
-            )
-        elif facet == "ip_status":
-            facets[facet] = _choice_facet(
-                _counts(queryset, "ip_status"), IPStatus.choices, data.getlist("ip_status")
-            )
-        elif facet == "trl":
-            column = filterset_class.trl_field
-            counts = _counts(queryset, column)
+            selected = data.getlist("field")
             facets[facet] = [
-                FacetOption(str(level), str(label), counts.get(level, 0), False)
-                for level, label in TRL.choices
+                FacetOption(
+                    top.code,
+                    top.name,
+                    counts[facet_key("field", top.code)],
+                    top.code in selected,
+                    options("field", [(c.code, c.name) for c in top.children.all()], selected),
+                )
+                for top in TechnicalField.objects.filter(parent__isnull=True).prefetch_related(
+                    "children"
+                )
             ]
-        elif facet == "mode":
-            field_name = filterset_class.mode_field
-            counts = queryset.aggregate(
-                **{
-                    m: Count("pk", filter=mode_condition(field_name, [m]))
-                    for m in CooperationMode.values
-                }
-            )
-            facets[facet] = _choice_facet(counts, CooperationMode.choices, data.getlist("mode"))
+        elif facet == "trl":
+            # A range, not ticks: no option is "selected".
+            facets[facet] = options("trl", TRL.choices, [])
+        else:
+            facets[facet] = options(facet, FACET_CHOICES[facet], data.getlist(facet))
     return facets
 
 
@@ -234,7 +192,9 @@ def _active_filters(filterset: ListingFilterSet, data: QueryDict) -> list[Active
 def listings_search(model, params: QueryDict, *, per_page: int) -> SearchResults:
     """Published listings of ``model`` matching the query-string ``params``."""
     data = _clean_params(params)
-    filterset = FILTERSETS[model](data, queryset=listings_public(model))
+    # The cards show neither the description nor the search data: not read for 20 rows.
+    listings = listings_public(model).defer("description", "search_vector", "facet_keys")
+    filterset = FILTERSETS[model](data, queryset=listings)
     # The form reads ``data`` when it first validates, so this cleaning happens before.
     ignored = _drop_unknown_choices(filterset, data)
     ignored += [
@@ -244,13 +204,19 @@ def listings_search(model, params: QueryDict, *, per_page: int) -> SearchResults
     ]
     for name in filterset.errors:
         data.pop(name, None)
-    page = Paginator(filterset.qs, per_page).get_page(params.get("page"))
+    counts = facet_counts(
+        filterset.facet_base(),
+        filterset.facet_selection(),
+        only_facets=filterset.only_facets(),
+    )
+    paginator = _CountedPaginator(filterset.qs, per_page, count=counts[RESULT])
+    page = paginator.get_page(params.get("page"))
     cleaned = filterset.form.cleaned_data
     return SearchResults(
         filterset=filterset,
         sort=cleaned.get("sort") or ("relevance" if cleaned.get("q") else "newest"),
         page=page,
-        facets=_facets(model, data),
+        facets=_facets(FILTERSETS[model], counts, data),
         active=_active_filters(filterset, data),
         ignored=ignored,
         query=urlencode(list(data.lists()), doseq=True),

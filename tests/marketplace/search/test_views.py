@@ -125,7 +125,10 @@ def _query(data: QueryDict, **extra) -> str:
 @pytest.mark.parametrize(
     "base",
     [
+        # Nothing but facets filtered: counts read from FacetCount (all, or the own facet's).
         "",
+        "region=zhejiang",
+        "trl_min=4",
         "q=储能&mode=licence",
         # Every facet has a selection of its own, which its counts must ignore.
         "region=guangdong&ip_status=invention_granted&field=energy-battery&mode=equity"
