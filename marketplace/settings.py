@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "marketplace.listings",
     "marketplace.search",
     "marketplace.matching",
+    "marketplace.deals",
 ]
 
 MIDDLEWARE = [

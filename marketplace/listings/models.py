@@ -105,6 +105,14 @@ class Listing(models.Model):
     )
     keywords = models.JSONField(_("keywords"), default=list, blank=True, encoder=UnicodeJSONEncoder)
     region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+    nda_text = models.TextField(
+        _("NDA terms"),
+        blank=True,
+        help_text=_(
+            "The confidentiality terms an interested organisation accepts with one click before "
+            "it sees the confidential details and files. Leave empty for Keqiao's standard terms."
+        ),
+    )
 
     status = models.CharField(
         _("status"), max_length=10, choices=ListingStatus.choices, default=ListingStatus.DRAFT
@@ -318,7 +326,7 @@ class FacetCount(models.Model):
 
 # What an owner writes about a listing: the forms edit these and the services accept only
 # these (with ``fields``, the technical fields), so the two cannot drift apart.
-LISTING_OWNER_FIELDS = ("title", "summary", "description", "keywords", "region")
+LISTING_OWNER_FIELDS = ("title", "summary", "description", "keywords", "region", "nda_text")
 ACHIEVEMENT_OWNER_FIELDS = (
     *LISTING_OWNER_FIELDS,
     "trl",
