@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.choices import MembershipRole, MembershipStatus
+from accounts.choices import MembershipRole, MembershipStatus, OrganizationKind
 from accounts.models import Invitation, Membership, Organization, User
 
 
@@ -24,6 +24,18 @@ def active_membership(user: User) -> Membership | None:
         )
         user._active_membership = membership
     return user._active_membership
+
+
+def broker_region(user: User) -> str | None:
+    """The region a user brokers for: an active member of a verified transfer centre acts
+    for the centre's region; anyone else, None."""
+    membership = active_membership(user)
+    if membership is None:
+        return None
+    organization = membership.organization
+    if organization.kind != OrganizationKind.TRANSFER_CENTRE or not organization.is_verified:
+        return None
+    return organization.region
 
 
 def pending_membership(user: User) -> Membership | None:

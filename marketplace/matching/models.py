@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +36,16 @@ class Match(models.Model):
     proposed_by = models.CharField(
         _("proposed by"), max_length=10, choices=ProposedBy.choices, default=ProposedBy.ENGINE
     )
+    # A broker's recommendation: who made it and why.
+    broker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recommended by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="matches_recommended",
+    )
+    broker_note = models.TextField(_("broker's note"), blank=True, max_length=2000)
     dismissed_by_achievement_owner = models.BooleanField(
         _("dismissed by the achievement's owner"), default=False
     )
@@ -71,6 +82,45 @@ class Match(models.Model):
 
     def dismissed_by(self, kind: str) -> bool:
         return getattr(self, f"dismissed_by_{kind}_owner")
+
+
+class MatchFeedback(models.Model):
+    """One organisation's verdict on a match: relevant or not. A pair marked not relevant
+    never comes back to that side; feedback shifts similar future matches
+    (``docs/matching.md``)."""
+
+    match = models.ForeignKey(
+        Match, verbose_name=_("match"), on_delete=models.CASCADE, related_name="feedback"
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("given by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    relevant = models.BooleanField(_("relevant"))
+    created_at = models.DateTimeField(_("given at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("match feedback")
+        verbose_name_plural = _("match feedback")
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["match", "organization"], name="match_feedback_one_per_side"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.match_id}: {'relevant' if self.relevant else 'not relevant'}"
 
 
 class ListingProfile(models.Model):
