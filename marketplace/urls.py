@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("notifications/", include("marketplace.notifications.urls")),
+    path("", include("marketplace.dashboard.urls")),
     path("", include("marketplace.search.urls")),
     path("", include("marketplace.matching.urls")),
     path("", include("marketplace.listings.urls")),
