@@ -4,6 +4,7 @@ They render Django form fields with Bootstrap's classes, so forms stay plain Dja
 """
 
 from django import forms, template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from marketplace.listings.choices import CooperationMode
@@ -112,3 +113,18 @@ def yuan(value) -> str:
 def mode_labels(codes: list[str]) -> list[str]:
     """Cooperation-mode codes as their labels in the active language."""
     return [CooperationMode(code).label for code in codes or [] if code in CooperationMode.values]
+
+
+@register.simple_tag
+def facet_count(facet: str, option, oob: bool = False) -> SafeString:
+    """The badge with a search facet option's count. htmx swaps it by id, out of band, when
+    the results change. A tag, not an include: a page shows a hundred of them."""
+    css = "text-bg-light border" if option.count else "text-body-tertiary"
+    return format_html(
+        '<span id="fc-{}-{}" class="badge rounded-pill {} ms-1"{}>{}</span>',
+        facet,
+        option.value,
+        css,
+        SafeString(' hx-swap-oob="true"') if oob else "",
+        option.count,
+    )
