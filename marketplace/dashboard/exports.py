@@ -1,0 +1,42 @@
+"""A figure's table as CSV for Excel: UTF-8 with a byte-order mark, so that Excel reads
+Chinese correctly, and text cells that a spreadsheet would run as a formula defused."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from marketplace.dashboard.selectors import Cell, Figure, Period, Rate
+
+BOM = "\ufeff"
+
+
+def _text(value: str) -> str:
+    # A cell starting with one of these is a formula to Excel (CSV injection).
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _cell(cell: Cell | Rate) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, Rate):
+        return "" if cell.percent is None else str(cell.percent)
+    return str(cell)
+
+
+def figure_csv(figure: Figure) -> str:
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    writer = csv.writer(buffer)
+    table = figure.table
+    writer.writerow([_text(column) for column in table.columns])
+    for row in [*table.rows, *([table.total] if table.total else [])]:
+        writer.writerow([_text(row.label), *(_cell(cell) for cell in row.cells)])
+    return buffer.getvalue()
+
+
+def figure_filename(figure: Figure, region: str | None, period: Period) -> str:
+    return (
+        f"keqiao-{figure.key}-{region or 'all-regions'}-"
+        f"{period.start.isoformat()}-{period.end.isoformat()}.csv"
+    )

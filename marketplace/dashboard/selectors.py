@@ -1,0 +1,491 @@
+"""Reads of the dashboard: the figures of one region (or of all regions) over a date range.
+
+Every figure is one or two aggregate statements (GROUP BY with COUNT or SUM and filters), so
+the number of statements never grows with the data. Each figure comes as a ``Table`` (the
+rows the page shows and the CSV export writes) with the columns its chart draws.
+
+Where a row belongs (``region``):
+- a listing: its own region;
+- a match: the region of its achievement or of its challenge (either one);
+- an interest, its conversation, deal and contract: the region of the listing the interest
+  is about.
+
+When (``Period``, both days included, local time): listings, matches, interests,
+conversations and deals count when they were created; contracts when they were signed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import BigIntegerField, Count, F, Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketplace.deals.choices import Currency, DealStage, InterestStatus
+from marketplace.deals.models import Contract, Conversation, Deal, Interest
+from marketplace.listings.choices import ListingStatus
+from marketplace.listings.models import Achievement, Challenge, TechnicalField
+from marketplace.matching.choices import ProposedBy
+from marketplace.matching.models import Match
+
+Cell = int | Decimal | None
+CENTS = Decimal("0.01")
+
+
+# --- Period and region ----------------------------------------------------------------------
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def add_months(day: date, months: int) -> date:
+    """The first day of the month ``months`` after (or before) ``day``'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class Period:
+    """From ``start`` to ``end``, both days included, in the site's time zone."""
+
+    start: date
+    end: date
+
+    @classmethod
+    def default(cls, today: date | None = None) -> Period:
+        """The last twelve months: this month and the eleven before it, up to today."""
+        today = today or timezone.localdate()
+        return cls(add_months(today, -11), today)
+
+    @property
+    def starts_at(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.start, time.min))
+
+    @property
+    def ends_before(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
+
+    def months(self) -> list[date]:
+        """The first day of each month the period touches, in order."""
+        months, month = [], month_start(self.start)
+        while month <= self.end:
+            months.append(month)
+            month = add_months(month, 1)
+        return months
+
+
+def _created_in(period: Period, prefix: str = "") -> Q:
+    return Q(
+        **{
+            f"{prefix}created_at__gte": period.starts_at,
+            f"{prefix}created_at__lt": period.ends_before,
+        }
+    )
+
+
+def _pair_in_region(region: str | None, prefix: str = "") -> Q:
+    """A match, or an interest (``prefix`` leads from a conversation, deal or contract to
+    it): in the region when its achievement's or its challenge's region is that region."""
+    if region is None:
+        return Q()
+    return Q(**{f"{prefix}achievement__region": region}) | Q(
+        **{f"{prefix}challenge__region": region}
+    )
+
+
+# --- Tables ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A share in per cent (one decimal), or None when there is nothing to divide by."""
+
+    percent: Decimal | None
+
+    @classmethod
+    def of(cls, part: int, whole: int) -> Rate:
+        if not whole:
+            return cls(None)
+        return cls((Decimal(part) * 100 / whole).quantize(Decimal("0.1")))
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    cells: list[Cell | Rate]
+    code: str = ""  # stable identifier of the row (status, stage, field code, YYYY-MM)
+
+
+@dataclass(frozen=True)
+class Table:
+    """What the page shows and the CSV writes: a first column of labels, then numbers."""
+
+    columns: list[str]
+    rows: list[Row]
+    total: Row | None = None
+
+    def column(self, index: int) -> list[Cell | Rate]:
+        return [row.cells[index] for row in self.rows]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of the dashboard: its table and how to chart it.
+
+    ``chart`` is ``bars`` (one bar per row, the ``series`` columns stacked), ``columns``
+    (one column per row, over months, stacked), ``columns_each`` (one columns chart per
+    series) or ``funnel`` (the first series, with the rates of the next two columns).
+    """
+
+    key: str
+    title: str
+    definition: str
+    table: Table
+    chart: str
+    series: list[int]
+    notes: list[str] = field(default_factory=list)
+
+
+def _zero_filled(choices, counts: dict[str, int]) -> list[Row]:
+    return [Row(str(label), [counts.get(code, 0)], code) for code, label in choices]
+
+
+# --- Listings -------------------------------------------------------------------------------
+
+_STATUSES = list(ListingStatus.choices)
+
+
+def _listings_figure(
+    model: type[Achievement] | type[Challenge], region: str | None, period: Period
+) -> tuple[Table, bool]:
+    """Listings created in the period by top-level technical field (a sub-field counts for
+    its parent) and status. A listing in two top-level fields counts in both rows, so the
+    total row counts listings, not the sum of the rows. Returns the table and whether any
+    listing counts in more than one row."""
+    listings = model.objects.filter(_created_in(period)).order_by()
+    if region is not None:
+        listings = listings.filter(region=region)
+    top = Coalesce(F("fields__parent"), F("fields"), output_field=BigIntegerField())
+    by_field = listings.values("status", top=top).annotate(n=Count("pk", distinct=True))
+    totals = listings.aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status, _label in _STATUSES}
+    )
+
+    counts: dict[int | None, dict[str, int]] = {}
+    for item in by_field:
+        counts.setdefault(item["top"], {})[item["status"]] = item["n"]
+    fields = TechnicalField.objects.filter(parent__isnull=True, pk__in=[k for k in counts if k])
+    names = {f.pk: (f.name, f.code, f.position) for f in fields}
+
+    rows = []
+    for key, by_status in counts.items():
+        name, code, position = names.get(key, (_("No technical field"), "", 10**6))
+        cells = [by_status.get(status, 0) for status, _label in _STATUSES]
+        rows.append((-sum(cells), position, Row(name, [*cells, sum(cells)], code)))
+    rows.sort(key=lambda item: item[:2])
+    total_cells = [totals[status] for status, _label in _STATUSES]
+    overlapping = sum(row.cells[-1] for _n, _p, row in rows) > sum(total_cells)
+    table = Table(
+        columns=[_("Technical field"), *[str(label) for _s, label in _STATUSES], _("Total")],
+        rows=[row for _n, _p, row in rows],
+        total=Row(
+            _("All achievements") if model is Achievement else _("All challenges"),
+            [*total_cells, sum(total_cells)],
+        ),
+    )
+    return table, overlapping
+
+
+def _listings(model: type[Achievement] | type[Challenge]) -> Callable[..., Figure]:
+    achievements = model is Achievement
+
+    def figure(region: str | None, period: Period) -> Figure:
+        table, overlapping = _listings_figure(model, region, period)
+        notes = []
+        if overlapping:
+            notes.append(
+                _(
+                    "Some listings are in more than one technical field and count in each, "
+                    "so the rows add up to more than the total."
+                )
+            )
+        return Figure(
+            key="achievements" if achievements else "challenges",
+            title=_("Achievements by technical field and status")
+            if achievements
+            else _("Challenges by technical field and status"),
+            definition=_(
+                "Listings of the region created in the period, in any status today, by "
+                "top-level technical field (a sub-field counts for its parent)."
+            ),
+            table=table,
+            chart="bars",
+            series=list(range(len(_STATUSES))),
+            notes=notes,
+        )
+
+    return figure
+
+
+# --- Matches, interest, conversations, deals ------------------------------------------------
+
+
+def matches_figure(region: str | None, period: Period) -> Figure:
+    counts = dict(
+        Match.objects.filter(_created_in(period))
+        .filter(_pair_in_region(region))
+        .order_by()
+        .values_list("proposed_by")
+        .annotate(n=Count("pk"))
+    )
+    rows = _zero_filled(ProposedBy.choices, counts)
+    return Figure(
+        key="matches",
+        title=_("Matches: engine and brokers"),
+        definition=_(
+            "Matches created in the period whose achievement or challenge is in the region, "
+            "by who proposed them."
+        ),
+        table=Table(
+            [_("Proposed by"), _("Matches")],
+            rows,
+            Row(_("All matches"), [sum(counts.values())]),
+        ),
+        chart="bars",
+        series=[0],
+    )
+
+
+def interests_figure(region: str | None, period: Period) -> Figure:
+    counts = dict(
+        Interest.objects.filter(_created_in(period))
+        .filter(_pair_in_region(region))
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    return Figure(
+        key="interests",
+        title=_("Expressions of interest by status"),
+        definition=_(
+            "Expressions of interest sent in the period about a listing of the region, by "
+            "their status today."
+        ),
+        table=Table(
+            [_("Status"), _("Expressions of interest")],
+            _zero_filled(InterestStatus.choices, counts),
+            Row(_("All expressions of interest"), [sum(counts.values())]),
+        ),
+        chart="bars",
+        series=[0],
+    )
+
+
+def _month_key(value: date | datetime) -> date:
+    """A month from TruncMonth: a date, or a datetime (aware on some databases)."""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    return value
+
+
+def conversations_figure(region: str | None, period: Period) -> Figure:
+    by_month = {
+        _month_key(item["month"]): item
+        for item in Conversation.objects.filter(_created_in(period))
+        .filter(_pair_in_region(region, "interest__"))
+        .order_by()
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(
+            achievements=Count("pk", filter=Q(interest__achievement__isnull=False)),
+            challenges=Count("pk", filter=Q(interest__challenge__isnull=False)),
+        )
+    }
+    rows = []
+    for month in period.months():
+        item = by_month.get(month, {"achievements": 0, "challenges": 0})
+        cells = [item["achievements"], item["challenges"]]
+        rows.append(Row(month.strftime("%Y-%m"), [*cells, sum(cells)], month.strftime("%Y-%m")))
+    totals = [sum(row.cells[i] for row in rows) for i in range(3)]
+    return Figure(
+        key="conversations",
+        title=_("Conversations opened"),
+        definition=_(
+            "Conversations opened in the period (an expression of interest accepted) about "
+            "a listing of the region, by month and by what the listing is."
+        ),
+        table=Table(
+            [_("Month"), _("About an achievement"), _("About a challenge"), _("Total")],
+            rows,
+            Row(_("All conversations"), totals),
+        ),
+        chart="columns",
+        series=[0, 1],
+    )
+
+
+def deals_figure(region: str | None, period: Period) -> Figure:
+    counts = dict(
+        Deal.objects.filter(_created_in(period))
+        .filter(_pair_in_region(region, "conversation__interest__"))
+        .order_by()
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+    )
+    return Figure(
+        key="deals",
+        title=_("Deals by stage"),
+        definition=_(
+            "Deals opened in the period about a listing of the region, by the stage they "
+            "are at today."
+        ),
+        table=Table(
+            [_("Stage"), _("Deals")],
+            _zero_filled(DealStage.choices, counts),
+            Row(_("All deals"), [sum(counts.values())]),
+        ),
+        chart="bars",
+        series=[0],
+    )
+
+
+def funnel_figure(region: str | None, period: Period) -> Figure:
+    """Follows the matches created in the period: how many of them led to an expression of
+    interest, an accepted one (a conversation), an accepted NDA and a signed contract."""
+    interest = "interests__"
+    conversation = f"{interest}conversation__"
+    steps = [
+        ("matches", _("Matches"), Q()),
+        ("interest", _("With an expression of interest"), Q(**{f"{interest}isnull": False})),
+        ("conversation", _("With a conversation"), Q(**{f"{conversation}isnull": False})),
+        ("nda", _("With an accepted NDA"), Q(**{f"{conversation}nda__isnull": False})),
+        (
+            "contract",
+            _("With a signed contract"),
+            Q(**{f"{conversation}deal__stage": DealStage.CONTRACT_SIGNED}),
+        ),
+    ]
+    counts = (
+        Match.objects.filter(_created_in(period))
+        .filter(_pair_in_region(region))
+        .order_by()
+        .aggregate(
+            **{
+                code: Count("pk", filter=condition or None, distinct=True)
+                for code, _label, condition in steps
+            }
+        )
+    )
+    rows, previous, first = [], None, counts["matches"]
+    for code, label, _condition in steps:
+        n = counts[code]
+        rows.append(
+            Row(
+                label,
+                [
+                    n,
+                    Rate.of(n, previous) if previous is not None else Rate(None),
+                    Rate.of(n, first),
+                ],
+                code,
+            )
+        )
+        previous = n
+    return Figure(
+        key="funnel",
+        title=_("From match to signed contract"),
+        definition=_(
+            "The matches created in the period (in the region as above), and how many of "
+            "them went on to each step: an expression of interest sent from the match, one "
+            "accepted (a conversation), the NDA accepted, and a deal at the stage “contract "
+            "signed”. Interest sent from a listing page, without a match, is not counted here."
+        ),
+        table=Table(
+            [_("Step"), _("Matches"), _("% of the step before"), _("% of all matches")],
+            rows,
+        ),
+        chart="funnel",
+        series=[0, 1, 2],
+    )
+
+
+def contracts_figure(region: str | None, period: Period) -> Figure:
+    """Contracts signed in the period by month: how many, and their value in each
+    currency (values in different currencies are never added together)."""
+    items = list(
+        Contract.objects.filter(signed_on__gte=period.start, signed_on__lte=period.end)
+        .filter(_pair_in_region(region, "deal__conversation__interest__"))
+        .order_by()
+        .annotate(month=TruncMonth("signed_on"))
+        .values("month", "currency")
+        .annotate(n=Count("pk"), value=Sum("value"))
+    )
+    present = {item["currency"] for item in items} | {Currency.CNY}
+    currencies = [code for code, _label in Currency.choices if code in present]
+    counts: dict[date, int] = {}
+    values: dict[tuple[date, str], Decimal] = {}
+    for item in items:
+        month = _month_key(item["month"])
+        counts[month] = counts.get(month, 0) + item["n"]
+        # SQLite sums decimals without their places: two, as stored.
+        values[month, item["currency"]] = item["value"].quantize(CENTS)
+
+    zero = CENTS * 0
+    rows = []
+    for month in period.months():
+        cells: list[Cell] = [counts.get(month, 0)]
+        cells += [values.get((month, currency), zero) for currency in currencies]
+        rows.append(Row(month.strftime("%Y-%m"), cells, month.strftime("%Y-%m")))
+    totals: list[Cell] = [sum(counts.values())]
+    totals += [sum((row.cells[i + 1] for row in rows), zero) for i in range(len(currencies))]
+    notes = []
+    if len(currencies) > 1:
+        notes.append(
+            _("Contracts in other currencies are shown in their own currency, not converted.")
+        )
+    return Figure(
+        key="contracts",
+        title=_("Technology contracts signed"),
+        definition=_(
+            "Technology contracts signed in the period (by the date of signing) in deals "
+            "about a listing of the region: how many each month and their value."
+        ),
+        table=Table(
+            [
+                _("Month"),
+                _("Contracts"),
+                *[_("Value (%(currency)s)") % {"currency": c} for c in currencies],
+            ],
+            rows,
+            Row(_("All contracts"), totals),
+        ),
+        chart="columns_each",
+        series=list(range(1, len(currencies) + 1)),
+        notes=notes,
+    )
+
+
+# The figures in the order of the page; the keys name the CSV exports.
+FIGURES: dict[str, Callable[[str | None, Period], Figure]] = {
+    "achievements": _listings(Achievement),
+    "challenges": _listings(Challenge),
+    "matches": matches_figure,
+    "interests": interests_figure,
+    "conversations": conversations_figure,
+    "deals": deals_figure,
+    "funnel": funnel_figure,
+    "contracts": contracts_figure,
+}
+
+
+def dashboard_figures(region: str | None, period: Period) -> Iterator[Figure]:
+    for figure in FIGURES.values():
+        yield figure(region, period)
