@@ -1,16 +1,18 @@
-"""Matches in Django admin: browse and filter what the engine proposed. Read-only: matches
-are written by ``services.listing_match`` (and, later, by brokers through their service)."""
+"""Matches and feedback in Django admin: browse and filter what the engine and brokers
+proposed and what organisations said of it. Read-only: matches are written by
+``services.listing_match`` and ``services.match_recommend``, feedback by
+``services.match_feedback_set``."""
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Region
 from marketplace.listings.models import TechnicalField
-from marketplace.matching.models import Match
+from marketplace.matching.models import Match, MatchFeedback
 
 SCORE_RANGES = {
     "80": (80, None, _("80 and above")),
@@ -48,6 +50,31 @@ class DismissedFilter(admin.SimpleListFilter):
             return queryset.filter(either)
         if self.value() == "none":
             return queryset.exclude(either)
+        return queryset
+
+
+class HasFeedbackFilter(admin.SimpleListFilter):
+    title = _("feedback")
+    parameter_name = "has_feedback"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("yes", _("has feedback")),
+            ("relevant", _("marked relevant")),
+            ("not_relevant", _("marked not relevant")),
+            ("no", _("no feedback")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        marks = MatchFeedback.objects.filter(match=OuterRef("pk"))
+        if self.value() == "yes":
+            return queryset.filter(Exists(marks))
+        if self.value() == "relevant":
+            return queryset.filter(Exists(marks.filter(relevant=True)))
+        if self.value() == "not_relevant":
+            return queryset.filter(Exists(marks.filter(relevant=False)))
+        if self.value() == "no":
+            return queryset.exclude(Exists(marks))
         return queryset
 
 
@@ -97,6 +124,8 @@ class MatchAdmin(admin.ModelAdmin):
         "proposed_by",
         "dismissed_by_achievement_owner",
         "dismissed_by_challenge_owner",
+        "relevant_count",
+        "not_relevant_count",
         "updated_at",
     )
     list_display_links = ("score",)
@@ -104,6 +133,7 @@ class MatchAdmin(admin.ModelAdmin):
         ScoreRangeFilter,
         "proposed_by",
         DismissedFilter,
+        HasFeedbackFilter,
         FieldFilter,
         RegionFilter,
     )
@@ -111,6 +141,55 @@ class MatchAdmin(admin.ModelAdmin):
     list_select_related = ("achievement", "challenge")
     readonly_fields = [f.name for f in Match._meta.fields]
     ordering = ("-score", "-pk")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # The feedback counts of every row of the page in the list's own query.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                # distinct: the field filter joins the fields tables, which repeats rows.
+                relevant_count=Count("feedback", filter=Q(feedback__relevant=True), distinct=True),
+                not_relevant_count=Count(
+                    "feedback", filter=Q(feedback__relevant=False), distinct=True
+                ),
+            )
+        )
+
+    @admin.display(description=_("relevant"), ordering="relevant_count")
+    def relevant_count(self, obj: Match) -> int:
+        return obj.relevant_count
+
+    @admin.display(description=_("not relevant"), ordering="not_relevant_count")
+    def not_relevant_count(self, obj: Match) -> int:
+        return obj.not_relevant_count
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(MatchFeedback)
+class MatchFeedbackAdmin(admin.ModelAdmin):
+    """Who said what of which match; written only by the organisations, from their pages."""
+
+    list_display = ("match", "organization", "relevant", "user", "updated_at")
+    list_filter = (
+        "relevant",
+        ("organization", admin.RelatedOnlyFieldListFilter),
+        ("updated_at", admin.DateFieldListFilter),
+    )
+    search_fields = (
+        "match__achievement__title",
+        "match__challenge__title",
+        "organization__name",
+        "user__email",
+    )
+    list_select_related = ("match__achievement", "match__challenge", "organization", "user")
+    readonly_fields = [f.name for f in MatchFeedback._meta.fields]
+    ordering = ("-updated_at", "-pk")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -34,6 +34,23 @@ def field_names() -> dict[str, tuple[str, str]]:
     return names
 
 
+# Feedback (``feedback.Adjustment.reasons``): who marked similar matches, which way.
+_FEEDBACK = {
+    (True, "achievement"): lambda: _(
+        "similar matches were marked relevant by the achievement's owner"
+    ),
+    (True, "challenge"): lambda: _("similar matches were marked relevant by the challenge's owner"),
+    (True, "both"): lambda: _("similar matches were marked relevant by both organisations"),
+    (False, "achievement"): lambda: _(
+        "similar matches were marked not relevant by the achievement's owner"
+    ),
+    (False, "challenge"): lambda: _(
+        "similar matches were marked not relevant by the challenge's owner"
+    ),
+    (False, "both"): lambda: _("similar matches were marked not relevant by both organisations"),
+}
+
+
 def _field(code: str, names: Mapping[str, tuple[str, str]], english: bool) -> str:
     en, zh = names.get(code, (code, code))
     return en if english else zh
@@ -67,6 +84,8 @@ def _phrase(item: Mapping, names: Mapping[str, tuple[str, str]], english: bool) 
         if item.get("ratio") is None:
             return _("asking price above the budget")
         return _("asking price %(ratio)s× the top of the budget") % {"ratio": item["ratio"]}
+    if kind == "feedback":
+        return _FEEDBACK[(item["relevant"], item["side"])]()
     if kind == "region_same":
         region = item["region"]
         label = str(Region(region).label) if region in Region else region

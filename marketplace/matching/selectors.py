@@ -2,26 +2,53 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from marketplace.listings.models import Achievement, Challenge
-from marketplace.matching.models import Match
+from marketplace.matching.models import Match, MatchFeedback
 from marketplace.matching.retrieval import matchable
 
 Listing = Achievement | Challenge
 
 
-def matches_of_listing(listing: Listing, *, dismissed: bool = False) -> QuerySet[Match]:
+def _matches_seen_from(listing: Listing) -> QuerySet[Match]:
     """The listing's matches whose counterpart is still matchable (published, not expired),
-    best first; dismissed ones (by the listing's side) only with ``dismissed=True``."""
+    best first, each with ``own_feedback``: the verdict of the listing's organisation (True,
+    False or None) and, for a broker's recommendation, the broker and their centre."""
     if isinstance(listing, Achievement):
         other, other_model = "challenge", Challenge
     else:
         other, other_model = "achievement", Achievement
-    own = listing.kind
+    verdict = MatchFeedback.objects.filter(
+        match=OuterRef("pk"), organization_id=listing.organization_id
+    ).values("relevant")[:1]
     return (
-        Match.objects.filter(**{own: listing, f"dismissed_by_{own}_owner": dismissed})
+        Match.objects.filter(**{listing.kind: listing})
         .filter(**{f"{other}__in": matchable(other_model).values("pk")})
-        .select_related(f"{other}__organization")
+        .annotate(own_feedback=Subquery(verdict))
+        .select_related(f"{other}__organization", "broker__membership__organization")
         .order_by("-score", "-pk")
     )
+
+
+def _hidden(listing: Listing) -> Q:
+    """Hidden from the listing's side: dismissed by it, or marked not relevant by its
+    organisation."""
+    rejected = MatchFeedback.objects.filter(
+        match=OuterRef("pk"), organization_id=listing.organization_id, relevant=False
+    )
+    return Q(**{f"dismissed_by_{listing.kind}_owner": True}) | Q(Exists(rejected))
+
+
+def matches_of_listing(listing: Listing, *, dismissed: bool = False) -> QuerySet[Match]:
+    """The matches the listing's owner sees (see ``_matches_seen_from``); with
+    ``dismissed=True`` instead those hidden from its side: dismissed, or marked not
+    relevant by its organisation."""
+    matches = _matches_seen_from(listing)
+    return matches.filter(_hidden(listing)) if dismissed else matches.exclude(_hidden(listing))
+
+
+def match_of_listing(listing: Listing, pk: int) -> Match | None:
+    """One match of the listing as its owner sees it, hidden or not (``own_feedback``
+    annotated), or None."""
+    return _matches_seen_from(listing).filter(pk=pk).first()

@@ -20,4 +20,5 @@ urlpatterns = [
     ),
     path("matches/<int:pk>/dismiss/", views.match_dismiss, name="match_dismiss"),
     path("matches/<int:pk>/restore/", views.match_restore, name="match_restore"),
+    path("matches/<int:pk>/feedback/", views.match_feedback, name="match_feedback"),
 ]

@@ -1,4 +1,5 @@
-"""A listing owner's matches page, and dismissing or restoring one match.
+"""A listing owner's matches page; dismissing or restoring one match; marking it relevant
+or not relevant (in place with htmx, a plain form post without JavaScript).
 
 Access: members of the organisation that owns the listing; anyone else who may see the
 listing gets 403, anyone who may not gets 404 (no leak of drafts); visitors log in first.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +19,7 @@ from marketplace.listings.choices import ListingKind
 from marketplace.listings.models import Achievement, Challenge
 from marketplace.listings.selectors import listing_access
 from marketplace.matching import selectors, services
+from marketplace.matching.forms import MatchFeedbackForm
 from marketplace.matching.models import Match
 
 Listing = Achievement | Challenge
@@ -81,3 +83,35 @@ def match_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def match_restore(request: HttpRequest, pk: int) -> HttpResponse:
     return _set_dismissed(request, pk, False, _("Match restored."))
+
+
+@login_required
+@require_POST
+def match_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """Either organisation of a match marks it relevant or not relevant for itself."""
+    match, listing = _get_match_for_party(request, pk)
+    form = MatchFeedbackForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Say whether the match is relevant: yes or no."))
+    relevant = form.cleaned_data["relevant"]
+    services.match_feedback_set(match=match, user=request.user, relevant=relevant)
+    if request.htmx:
+        # The match as the page shows it, in its new state, swapped in place.
+        match = selectors.match_of_listing(listing, pk) or match
+        other = "challenge" if listing.kind == ListingKind.ACHIEVEMENT else "achievement"
+        return render(
+            request,
+            "matching/includes/match_item.html",
+            {"match": match, "counterpart": getattr(match, other), "other": other},
+        )
+    if relevant:
+        messages.success(request, _("Marked relevant. Similar matches will rank a little higher."))
+    else:
+        messages.success(
+            request,
+            _(
+                "Marked not relevant: the match is hidden from your list and similar matches "
+                "will rank a little lower. You can change your mind below the list."
+            ),
+        )
+    return redirect(f"matching:{listing.kind}_matches", pk=listing.pk)
