@@ -136,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.membership",
                 "marketplace.notifications.context_processors.unread_notifications",
+                "marketplace.deals.context_processors.unread_conversations",
             ],
             "builtins": ["marketplace.ui"],
         },
@@ -244,6 +245,8 @@ NOTIFY_DIGEST_HOUR = env_int("NOTIFY_DIGEST_HOUR", 8, minimum=0)
 if NOTIFY_DIGEST_HOUR > 23:
     raise ImproperlyConfigured("NOTIFY_DIGEST_HOUR must be an hour from 0 to 23")
 NOTIFICATIONS_PAGE_SIZE = env_int("NOTIFICATIONS_PAGE_SIZE", 20, minimum=1)
+# Interests and conversations per page of the deals room's lists.
+DEALS_PAGE_SIZE = env_int("DEALS_PAGE_SIZE", 20, minimum=1)
 
 # --- Matching (docs/matching.md) -------------------------------------------------------------
 

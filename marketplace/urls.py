@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("marketplace.dashboard.urls")),
     path("", include("marketplace.search.urls")),
     path("", include("marketplace.matching.urls")),
+    path("", include("marketplace.deals.urls")),
     path("", include("marketplace.listings.urls")),
 ]

@@ -6,3 +6,10 @@ class DealsConfig(AppConfig):
     name = "marketplace.deals"
     label = "deals"
     verbose_name = _("Deals")
+
+    def ready(self) -> None:
+        from marketplace.deals.selectors import listing_level
+        from marketplace.listings.access import register_access_grant
+
+        # Accepted interest opens the full description, an accepted NDA the confidential part.
+        register_access_grant(listing_level)

@@ -118,6 +118,9 @@ class Interest(models.Model):
     def __str__(self) -> str:
         return f"{self.sender_organization} → {self.listing}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("deals:interest_detail", args=[self.pk])
+
     @property
     def listing(self) -> Achievement | Challenge:
         return self.achievement or self.challenge

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,25 @@ ATTACHMENT_EXTENSIONS = {
     ".jpeg",
     ".zip",
 }
+
+
+def validate_attachment(upload: UploadedFile) -> UploadedFile:
+    """Refuse a file of a type we do not take, larger than ``ATTACHMENT_MAX_MB`` or empty;
+    every uploaded file of the site (listing and message attachments) passes here."""
+    extension = os.path.splitext(upload.name)[1].lower()
+    if extension not in ATTACHMENT_EXTENSIONS:
+        raise forms.ValidationError(
+            _("Files of type %(ext)s are not accepted. Use one of: %(allowed)s.")
+            % {"ext": extension or "?", "allowed": ", ".join(sorted(ATTACHMENT_EXTENSIONS))}
+        )
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        raise forms.ValidationError(
+            _("The file is larger than %(mb)d MB.")
+            % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+        )
+    if upload.size == 0:
+        raise forms.ValidationError(_("The file is empty."))
+    return upload
 
 
 class TechnicalFieldsField(forms.MultipleChoiceField):
@@ -212,25 +232,14 @@ class AttachmentForm(forms.Form):
     is_confidential = forms.BooleanField(
         label=_("Confidential"),
         required=False,
-        help_text=_("Only your organisation and moderators will see a confidential file."),
+        help_text=_(
+            "Only your organisation, moderators and organisations that accepted this listing's "
+            "NDA in a conversation with you will see a confidential file."
+        ),
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        extension = os.path.splitext(upload.name)[1].lower()
-        if extension not in ATTACHMENT_EXTENSIONS:
-            raise forms.ValidationError(
-                _("Files of type %(ext)s are not accepted. Use one of: %(allowed)s.")
-                % {"ext": extension or "?", "allowed": ", ".join(sorted(ATTACHMENT_EXTENSIONS))}
-            )
-        if upload.size > settings.ATTACHMENT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)d MB.")
-                % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
-            )
-        if upload.size == 0:
-            raise forms.ValidationError(_("The file is empty."))
-        return upload
+        return validate_attachment(self.cleaned_data["file"])
 
 
 class RenewChallengeForm(forms.Form):

@@ -98,7 +98,10 @@ class Listing(models.Model):
     )
     description = models.TextField(
         _("full description"),
-        help_text=_("Shown only to signed-in members of verified organisations."),
+        help_text=_(
+            "Shown to an organisation once you accept its expression of interest, and to the "
+            "transfer-centre brokers of the listing's region."
+        ),
     )
     fields = models.ManyToManyField(
         TechnicalField, verbose_name=_("technical fields"), related_name="%(class)ss"
@@ -229,7 +232,10 @@ class Challenge(Listing):
     confidential_details = models.TextField(
         _("confidential details"),
         blank=True,
-        help_text=_("Never shown publicly; only your organisation and moderators see it."),
+        help_text=_(
+            "Never shown publicly; only your organisation, moderators and organisations that "
+            "accepted the listing's NDA in a conversation with you see it."
+        ),
     )
     budget_min = models.DecimalField(
         _("budget from (yuan)"),
@@ -381,7 +387,10 @@ class Attachment(models.Model):
     is_confidential = models.BooleanField(
         _("confidential"),
         default=False,
-        help_text=_("Confidential files are never shown to visitors or other organisations."),
+        help_text=_(
+            "Confidential files are shown only to your organisation, moderators and "
+            "organisations that accepted the listing's NDA."
+        ),
     )
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
     uploaded_by = models.ForeignKey(

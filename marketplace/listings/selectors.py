@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, QuerySet
 
 from accounts.models import Organization, User
-from accounts.selectors import active_membership
+from accounts.selectors import active_membership, broker_region
+from marketplace.listings.access import Level, granted_level
 from marketplace.listings.choices import ListingStatus
 from marketplace.listings.models import Achievement, Attachment, Challenge, TechnicalField
 
@@ -72,31 +73,62 @@ class ListingAccess:
     can_edit: bool
 
 
+_NO_ACCESS = ListingAccess(False, False, False, False)
+# A deal keeps a listing that was public readable to the organisation it opened it to, so
+# that an expired or archived listing does not vanish from under a negotiation. A listing
+# back under review (edited) or never published stays hidden: its text is not approved.
+_VISIBLE_TO_GRANTEES = frozenset(
+    {ListingStatus.PUBLISHED, ListingStatus.EXPIRED, ListingStatus.ARCHIVED}
+)
+
+
 def listing_access(user: User, listing: Listing) -> ListingAccess:
-    """The confidentiality rules of a listing for a user, decided in this one place.
+    """The confidentiality ladder of a listing for a user, decided in this one place.
 
     - the owner organisation's active members see and edit everything;
     - moderators see everything (and edit in admin);
-    - a published listing shows its public teaser to everyone, and its full description to
-      signed-in members of verified organisations;
-    - an unpublished listing is invisible to everyone else.
+    - a published listing shows its public teaser (title, summary, fields, facts, public
+      files) to everyone;
+    - brokers (``broker_region``) read the full description of the published listings of
+      their region, never the confidential material;
+    - the grants other rooms register (``access.register_access_grant``) lift the members
+      of a verified organisation higher: the deals room gives the full description once the
+      organisation's interest is accepted, and the confidential details and files once it
+      accepted the listing's NDA; such an organisation keeps reading the listing when it
+      expires or is archived;
+    - anything else is invisible to everyone else.
+
+    Costs at most one query (the grants'), and only for members of verified organisations.
     """
     membership = active_membership(user)
     is_owner = membership is not None and membership.organization_id == listing.organization_id
     is_moderator = bool(user.is_authenticated and user.is_staff)
     if is_owner or is_moderator:
         return ListingAccess(True, True, True, is_owner)
-    if listing.status != ListingStatus.PUBLISHED:
-        return ListingAccess(False, False, False, False)
-    verified_member = membership is not None and membership.organization.is_verified
-    return ListingAccess(True, verified_member, False, False)
+    if listing.status not in _VISIBLE_TO_GRANTEES:
+        return _NO_ACCESS
+    level = Level.TEASER
+    if membership is not None and membership.organization.is_verified:
+        level = granted_level(membership.organization, listing)
+        if listing.status == ListingStatus.PUBLISHED and broker_region(user) == listing.region:
+            level = max(level, Level.FULL)
+    if listing.status != ListingStatus.PUBLISHED and level < Level.FULL:
+        return _NO_ACCESS
+    return ListingAccess(True, level >= Level.FULL, level >= Level.CONFIDENTIAL, False)
 
 
-def attachments_visible(user: User, listing: Listing) -> list[Attachment]:
-    access = listing_access(user, listing)
+def attachments_visible(
+    user: User, listing: Listing, access: ListingAccess | None = None
+) -> list[Attachment]:
+    """The listing's files this user may download: public ones on the listings they can see,
+    confidential ones only with ``can_see_confidential``. Pass the ``access`` already
+    decided for this request to save deciding it again."""
+    access = access or listing_access(user, listing)
     if not access.can_view:
         return []
-    attachments = list(listing.attachments.all())
-    if access.can_see_confidential:
-        return attachments
-    return [a for a in attachments if not a.is_confidential]
+    return [a for a in listing.attachments.all() if may_download(access, a)]
+
+
+def may_download(access: ListingAccess, attachment: Attachment) -> bool:
+    """Whether someone with this access to the attachment's listing may download it."""
+    return access.can_view and (access.can_see_confidential or not attachment.is_confidential)

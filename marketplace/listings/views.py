@@ -110,7 +110,7 @@ def listing_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         {
             "listing": listing,
             "access": access,
-            "attachments": selectors.attachments_visible(request.user, listing),
+            "attachments": selectors.attachments_visible(request.user, listing, access),
             "attachment_form": AttachmentForm() if access.can_edit else None,
             "events": listing.events.select_related("actor")[:10] if access.can_edit else [],
         },
@@ -284,19 +284,23 @@ def attachment_upload(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return redirect(listing)
 
 
-def _get_attachment_for_viewer(request: HttpRequest, pk: int) -> tuple[Attachment, Listing]:
+def _get_attachment_for_viewer(
+    request: HttpRequest, pk: int
+) -> tuple[Attachment, Listing, ListingAccess]:
+    """The attachment if this person may download it; 404 otherwise (no leak of its name)."""
     attachment = get_object_or_404(
         Attachment.objects.select_related("achievement__organization", "challenge__organization"),
         pk=pk,
     )
     listing = attachment.listing
-    if attachment not in selectors.attachments_visible(request.user, listing):
+    access = selectors.listing_access(request.user, listing)
+    if not selectors.may_download(access, attachment):
         raise Http404
-    return attachment, listing
+    return attachment, listing, access
 
 
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    attachment, _listing = _get_attachment_for_viewer(request, pk)
+    attachment, _listing, _access = _get_attachment_for_viewer(request, pk)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
@@ -307,8 +311,8 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_POST
 def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment, listing = _get_attachment_for_viewer(request, pk)
-    if not selectors.listing_access(request.user, listing).can_edit:
+    attachment, listing, access = _get_attachment_for_viewer(request, pk)
+    if not access.can_edit:
         raise PermissionDenied(_("Only members of the organisation that owns it can do this."))
     services.attachment_delete(attachment=attachment, user=request.user)
     messages.success(request, _("The file was removed."))

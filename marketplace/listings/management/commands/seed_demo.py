@@ -61,6 +61,15 @@ MODERATED_MODELS = [
     ("accounts", "organization"),
     ("accounts", "membership"),
     ("accounts", "user"),
+    # The deals room is read-only in admin: moderators look, e.g. after an abuse report.
+    ("deals", "interest"),
+    ("deals", "conversation"),
+    ("deals", "message"),
+    ("deals", "messageattachment"),
+    ("deals", "ndaacceptance"),
+    ("deals", "deal"),
+    ("deals", "dealevent"),
+    ("deals", "contract"),
 ]
 
 

@@ -1,0 +1,599 @@
+"""Writes of the deals room: interest, conversations and messages, the NDA, the deal
+pipeline and the contract.
+
+Interest::
+
+    pending ─accept─► accepted   (opens the Conversation and its Deal, in one transaction)
+       └─────decline─► declined  (with an optional reason; the organisation may ask again)
+
+The deal of a conversation::
+
+    contacted ─► evaluating ─► nda_signed ─► negotiating ─► contract_signed
+        └────────────┴─────────────┴──────────────┴──► closed_lost ─reopen─► (where it was lost)
+
+- Forward only. An open deal moves to any later open stage (steps may be skipped: not every
+  deal is evaluated at length), never back: a deal's history is what brokers and reports
+  read, and a step back is better said in a message.
+- "NDA signed" is reached by the interested organisation accepting the listing's NDA
+  (``nda_accept``), which moves a deal at contacted or evaluating there. It cannot be chosen
+  by hand: the stage would promise confidential material that only the acceptance opens.
+- "Contract signed" only with its ``Contract`` (``contract_record``), in one transaction;
+  it is final.
+- "Closed, lost" from any open stage, with a reason. A lost deal can be reopened, at the
+  stage it was lost at, because talks do resume; that is the one way back.
+
+Either organisation's active members act on the deal and the conversation; the views decide
+who may (their access helpers), and the services refuse anyone who is not a party with
+``PermissionDenied`` as a second line. Every move locks its row, checks the state and refuses
+with ``TransitionNotAllowed`` (a clear, translatable sentence), so a double click or a retry
+changes nothing. Each stage change writes a ``DealEvent`` (who, when, from, to, note) and
+tells the other organisation through ``notify()`` in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organization, User
+from accounts.selectors import active_membership, organization_owners
+from marketplace.deals.choices import (
+    ContractType,
+    Currency,
+    DealStage,
+    InterestPurpose,
+    InterestStatus,
+)
+from marketplace.deals.models import (
+    Contract,
+    Conversation,
+    ConversationRead,
+    Deal,
+    DealEvent,
+    Interest,
+    Message,
+    MessageAttachment,
+    NdaAcceptance,
+)
+from marketplace.deals.selectors import members_to_tell, nda_digest, nda_terms
+from marketplace.listings.choices import ListingStatus
+from marketplace.listings.models import Achievement, Challenge
+from marketplace.matching.choices import ProposedBy
+from marketplace.matching.models import Match
+from marketplace.notifications.choices import NotificationKind
+from marketplace.notifications.services import notify
+
+Listing = Achievement | Challenge
+
+S = DealStage
+# The open stages in order, then the signed end; closed-lost stands beside them.
+STAGE_ORDER = [S.CONTACTED, S.EVALUATING, S.NDA_SIGNED, S.NEGOTIATING, S.CONTRACT_SIGNED]
+OPEN_STAGES = frozenset(STAGE_ORDER[:-1])
+# The stages ``nda_accept`` moves on to "NDA signed".
+BEFORE_NDA = frozenset({S.CONTACTED, S.EVALUATING})
+MAX_FILES_PER_MESSAGE = 5
+
+
+class TransitionNotAllowed(Exception):
+    """A move that the current state of an interest, conversation or deal does not allow."""
+
+    def __init__(self, message: Any) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+def _acting_organization(user: User) -> Organization:
+    """The verified organisation the user acts for; refused otherwise."""
+    membership = active_membership(user)
+    if membership is None:
+        raise TransitionNotAllowed(
+            _("You need to be an active member of an organisation to express interest.")
+        )
+    if not membership.organization.is_verified:
+        raise TransitionNotAllowed(
+            _("Your organisation must be verified by a moderator before it can express interest.")
+        )
+    return membership.organization
+
+
+def _party(user: User, conversation: Conversation) -> Organization:
+    """The user's organisation if it is one of the conversation's two; PermissionDenied else."""
+    membership = active_membership(user)
+    if membership is None or membership.organization_id not in (
+        conversation.owner_organization_id,
+        conversation.other_organization_id,
+    ):
+        raise PermissionDenied(_("Only the two organisations of this conversation can do this."))
+    return membership.organization
+
+
+def _other_side(conversation: Conversation, organization: Organization) -> Organization:
+    if organization.pk == conversation.owner_organization_id:
+        return conversation.other_organization
+    return conversation.owner_organization
+
+
+def _sender_to_tell(interest: Interest) -> list[User]:
+    """The person who sent the interest, or, if they left the organisation, its owners."""
+    sender = interest.sender
+    if sender is not None and sender.is_active:
+        membership = active_membership(sender)
+        if membership is not None and membership.organization_id == interest.sender_organization_id:
+            return [sender]
+    return organization_owners(interest.sender_organization)
+
+
+def _lock_interest(interest: Interest) -> Interest:
+    """Reload the interest under a row lock so that concurrent answers serialise."""
+    return (
+        Interest.objects.select_for_update(of=("self",))
+        .select_related(
+            "achievement__organization", "challenge__organization", "sender_organization", "match"
+        )
+        .get(pk=interest.pk)
+    )
+
+
+def _lock_deal(deal: Deal) -> Deal:
+    return (
+        Deal.objects.select_for_update(of=("self",))
+        .select_related(
+            "conversation__owner_organization",
+            "conversation__other_organization",
+            "conversation__interest__achievement",
+            "conversation__interest__challenge",
+        )
+        .get(pk=deal.pk)
+    )
+
+
+# --- Interest -----------------------------------------------------------------------------------
+
+
+def interest_express(
+    *,
+    listing: Listing,
+    user: User,
+    purpose: str,
+    message: str,
+    match: Match | None = None,
+) -> Interest:
+    """Express the user's organisation's interest in another organisation's published
+    listing, optionally from a match that pairs it with one of the organisation's own
+    listings; the listing's organisation is told. One open interest per organisation and
+    listing."""
+    organization = _acting_organization(user)
+    message = (message or "").strip()
+    if not message:
+        raise TransitionNotAllowed(_("Write a message to the listing's organisation."))
+    if purpose not in InterestPurpose.values:
+        raise TransitionNotAllowed(_("Choose what you are after."))
+    if organization.pk == listing.organization_id:
+        raise TransitionNotAllowed(_("This is your own organisation's listing."))
+    if match is not None and not match_pairs(match, listing, organization):
+        raise TransitionNotAllowed(
+            _("That match does not pair this listing with one of your organisation's listings.")
+        )
+    with transaction.atomic():
+        current = type(listing).objects.select_related("organization").get(pk=listing.pk)
+        if current.status != ListingStatus.PUBLISHED:
+            raise TransitionNotAllowed(_("Interest can be expressed only in a published listing."))
+        interest = Interest(
+            **{current.kind: current},
+            match=match,
+            sender_organization=organization,
+            sender=user,
+            purpose=purpose,
+            message=message,
+        )
+        try:
+            with transaction.atomic():
+                interest.save()
+        except IntegrityError:
+            # The partial unique index: another open interest of this organisation exists.
+            raise TransitionNotAllowed(already_open_message()) from None
+        notify(
+            users=members_to_tell(current.organization),
+            kind=NotificationKind.INTEREST,
+            link=interest.get_absolute_url(),
+            key=f"interest:{interest.pk}:received",
+            template="interest_received",
+            context={"interest": interest, "listing": current, "sender": organization},
+        )
+    return interest
+
+
+def already_open_message() -> str:
+    return str(
+        _(
+            "Your organisation already has an open expression of interest in this listing: "
+            "wait for the answer, or continue in its conversation."
+        )
+    )
+
+
+def match_pairs(match: Match, listing: Listing, organization: Organization) -> bool:
+    """Whether the match puts this listing with a listing of the organisation."""
+    if isinstance(listing, Achievement):
+        return match.achievement_id == listing.pk and (
+            match.challenge.organization_id == organization.pk
+        )
+    return match.challenge_id == listing.pk and (
+        match.achievement.organization_id == organization.pk
+    )
+
+
+def _refuse_unless_pending(interest: Interest) -> None:
+    if interest.status != InterestStatus.PENDING:
+        raise TransitionNotAllowed(
+            _("This expression of interest was answered already: %(status)s.")
+            % {"status": interest.get_status_display()}
+        )
+
+
+def _require_listing_owner(user: User, interest: Interest) -> None:
+    membership = active_membership(user)
+    if membership is None or membership.organization_id != interest.listing.organization_id:
+        raise PermissionDenied(_("Only the listing's organisation answers its interest."))
+
+
+def interest_accept(*, interest: Interest, user: User) -> Conversation:
+    """Accept a pending interest: open the conversation between the two organisations and
+    its deal (at "contacted", brokered by the match's broker if a broker proposed it), and
+    tell the sender. Opens the listing's full description to the interested organisation."""
+    now = timezone.now()
+    with transaction.atomic():
+        interest = _lock_interest(interest)
+        _require_listing_owner(user, interest)
+        _refuse_unless_pending(interest)
+        interest.status = InterestStatus.ACCEPTED
+        interest.decided_by = user
+        interest.decided_at = now
+        interest.save(update_fields=["status", "decided_by", "decided_at"])
+        conversation = Conversation.objects.create(
+            interest=interest,
+            owner_organization=interest.listing.organization,
+            other_organization=interest.sender_organization,
+            last_message_at=now,
+        )
+        match = interest.match
+        deal = Deal.objects.create(
+            conversation=conversation,
+            stage=S.CONTACTED,
+            brokered_by=match.broker if match and match.proposed_by == ProposedBy.BROKER else None,
+        )
+        DealEvent.objects.create(deal=deal, from_stage="", to_stage=S.CONTACTED, actor=user)
+        notify(
+            users=_sender_to_tell(interest),
+            kind=NotificationKind.INTEREST,
+            link=conversation.get_absolute_url(),
+            key=f"interest:{interest.pk}:accepted",
+            template="interest_accepted",
+            context={
+                "interest": interest,
+                "listing": interest.listing,
+                "link": conversation.get_absolute_url(),
+            },
+        )
+    return conversation
+
+
+def interest_decline(*, interest: Interest, user: User, reason: str = "") -> Interest:
+    """Decline a pending interest, with an optional reason the sender reads."""
+    reason = (reason or "").strip()
+    now = timezone.now()
+    with transaction.atomic():
+        interest = _lock_interest(interest)
+        _require_listing_owner(user, interest)
+        _refuse_unless_pending(interest)
+        interest.status = InterestStatus.DECLINED
+        interest.decided_by = user
+        interest.decided_at = now
+        interest.decline_reason = reason
+        interest.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
+        notify(
+            users=_sender_to_tell(interest),
+            kind=NotificationKind.INTEREST,
+            link=interest.get_absolute_url(),
+            key=f"interest:{interest.pk}:declined",
+            template="interest_declined",
+            context={
+                "interest": interest,
+                "listing": interest.listing,
+                "reason": reason,
+                "link": interest.get_absolute_url(),
+            },
+        )
+    return interest
+
+
+# --- Messages -----------------------------------------------------------------------------------
+
+
+def message_send(
+    *,
+    conversation: Conversation,
+    user: User,
+    body: str,
+    files: Iterable[UploadedFile] = (),
+) -> Message:
+    """Post a message (text, files or both) for the user's organisation, and tell the other
+    organisation's members. The files' size and type are checked by the form
+    (``listings.forms.validate_attachment``)."""
+    organization = _party(user, conversation)
+    body = (body or "").strip()
+    files = list(files)
+    if not body and not files:
+        raise TransitionNotAllowed(_("Write a message or attach a file."))
+    if len(files) > MAX_FILES_PER_MESSAGE:
+        raise TransitionNotAllowed(
+            _("Attach at most %(n)d files to one message.") % {"n": MAX_FILES_PER_MESSAGE}
+        )
+    with transaction.atomic():
+        message = Message.objects.create(
+            conversation=conversation, sender=user, sender_organization=organization, body=body
+        )
+        for upload in files:
+            attachment = MessageAttachment(message=message, size=upload.size or 0)
+            attachment.file.save(upload.name, upload, save=False)
+            attachment.save()
+        # Never backwards: a slower concurrent message must not hide a newer one.
+        Conversation.objects.filter(
+            pk=conversation.pk, last_message_at__lt=message.created_at
+        ).update(last_message_at=message.created_at)
+        conversation_read(conversation=conversation, user=user, until=message.created_at)
+        notify(
+            users=members_to_tell(_other_side(conversation, organization)),
+            kind=NotificationKind.MESSAGE,
+            link=conversation.get_absolute_url(),
+            key=f"message:{message.pk}",
+            template="message_received",
+            context={
+                "conversation": conversation,
+                "message": message,
+                "listing": conversation.interest.listing,
+                "files": [a.filename for a in message.attachments.all()],
+                "link": conversation.get_absolute_url(),
+            },
+        )
+    return message
+
+
+def conversation_read(*, conversation: Conversation, user: User, until: datetime) -> None:
+    """Mark the conversation read by the user up to ``until`` (the newest message they saw);
+    one upsert."""
+    ConversationRead.objects.bulk_create(
+        [ConversationRead(conversation=conversation, user=user, read_at=until)],
+        update_conflicts=True,
+        unique_fields=["conversation", "user"],
+        update_fields=["read_at"],
+    )
+
+
+# --- The NDA ------------------------------------------------------------------------------------
+
+
+def nda_accept(*, conversation: Conversation, user: User, digest: str) -> NdaAcceptance:
+    """Record the interested organisation's acceptance of the listing's NDA (who, when, the
+    exact text), which opens the listing's confidential details and files to it, and move a
+    deal at contacted or evaluating to "NDA signed". ``digest`` is ``nda_digest`` of the
+    terms the user read: if they changed meanwhile, nothing is recorded."""
+    organization = _party(user, conversation)
+    if organization.pk != conversation.other_organization_id:
+        raise TransitionNotAllowed(
+            _("The interested organisation accepts the NDA; the listing's owner sets its terms.")
+        )
+    with transaction.atomic():
+        deal = _lock_deal(conversation.deal)
+        conversation = deal.conversation
+        existing = NdaAcceptance.objects.filter(conversation=conversation).first()
+        if existing is not None:
+            raise TransitionNotAllowed(
+                _("Your organisation accepted the NDA already, on %(date)s.")
+                % {"date": date_format(timezone.localtime(existing.accepted_at), "Y-m-d H:i")}
+            )
+        if deal.stage == S.CLOSED_LOST:
+            raise TransitionNotAllowed(_("The deal is closed; reopen it before accepting the NDA."))
+        terms = nda_terms(conversation)
+        if digest != nda_digest(terms):
+            raise TransitionNotAllowed(
+                _("The terms changed since you opened them. Read them again before accepting.")
+            )
+        acceptance = NdaAcceptance.objects.create(
+            conversation=conversation, organization=organization, accepted_by=user, text=terms
+        )
+        moved = deal.stage in BEFORE_NDA
+        if moved:
+            _move(deal, to=S.NDA_SIGNED, user=user, note="", organization=organization, tell=False)
+        _tell_other_side(
+            conversation,
+            organization,
+            key=f"nda:{acceptance.pk}",
+            template="nda_accepted",
+            context={"acceptance": acceptance, "deal": deal, "moved": moved},
+        )
+    return acceptance
+
+
+# --- The deal -----------------------------------------------------------------------------------
+
+
+def deal_stages_forward(deal: Deal) -> list[str]:
+    """The stages an open deal can be advanced to with ``deal_advance``: the later open
+    stages, except "NDA signed" (reached by accepting the NDA)."""
+    if deal.stage not in OPEN_STAGES:
+        return []
+    later = STAGE_ORDER[STAGE_ORDER.index(deal.stage) + 1 : -1]
+    return [stage for stage in later if stage != S.NDA_SIGNED]
+
+
+def _refuse_unless_open(deal: Deal) -> None:
+    if deal.stage == S.CONTRACT_SIGNED:
+        raise TransitionNotAllowed(_("The contract is signed: this deal is final."))
+    if deal.stage == S.CLOSED_LOST:
+        raise TransitionNotAllowed(_("This deal is closed as lost; reopen it first."))
+
+
+def _tell_other_side(
+    conversation: Conversation,
+    organization: Organization,
+    *,
+    key: str,
+    template: str,
+    context: dict[str, Any],
+) -> None:
+    notify(
+        users=members_to_tell(_other_side(conversation, organization)),
+        kind=NotificationKind.MESSAGE,
+        link=conversation.get_absolute_url(),
+        key=key,
+        template=template,
+        context={
+            "conversation": conversation,
+            "listing": conversation.interest.listing,
+            "by": organization,
+            "link": conversation.get_absolute_url(),
+            **context,
+        },
+    )
+
+
+def _move(
+    deal: Deal,
+    *,
+    to: str,
+    user: User,
+    note: str,
+    organization: Organization,
+    tell: bool = True,
+) -> DealEvent:
+    """Record the stage change, save the deal and (unless the caller says it its own way)
+    tell the other organisation."""
+    event = DealEvent.objects.create(
+        deal=deal, from_stage=deal.stage, to_stage=to, actor=user, note=note
+    )
+    deal.stage = to
+    deal.lost_reason = note if to == S.CLOSED_LOST else ""
+    deal.save(update_fields=["stage", "lost_reason", "updated_at"])
+    if tell:
+        _tell_other_side(
+            deal.conversation,
+            organization,
+            key=f"deal_event:{event.pk}",
+            template="deal_stage_changed",
+            context={"deal": deal, "event": event},
+        )
+    return event
+
+
+def deal_advance(*, deal: Deal, user: User, to_stage: str, note: str = "") -> Deal:
+    """Move an open deal forward to a later open stage (see the rules above)."""
+    note = (note or "").strip()
+    with transaction.atomic():
+        deal = _lock_deal(deal)
+        organization = _party(user, deal.conversation)
+        _refuse_unless_open(deal)
+        if to_stage not in deal_stages_forward(deal):
+            raise TransitionNotAllowed(refusal_for(deal, to_stage))
+        _move(deal, to=to_stage, user=user, note=note, organization=organization)
+    return deal
+
+
+def refusal_for(deal: Deal, to_stage: str) -> str:
+    if to_stage == S.CONTRACT_SIGNED:
+        return str(_("Record the contract to mark the deal signed."))
+    if to_stage == S.CLOSED_LOST:
+        return str(_("Close the deal as lost with a reason."))
+    if to_stage == S.NDA_SIGNED:
+        return str(
+            _(
+                "A deal reaches “NDA signed” when the interested organisation accepts the NDA "
+                "in the conversation."
+            )
+        )
+    if to_stage not in S.values:
+        return str(_("Choose one of the deal's stages."))
+    return str(
+        _("A deal moves forward only; this one is at “%(stage)s”.")
+        % {"stage": deal.get_stage_display()}
+    )
+
+
+def deal_close_lost(*, deal: Deal, user: User, reason: str) -> Deal:
+    """Close an open deal as lost, with the reason (required)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionNotAllowed(_("Say why the deal was lost."))
+    with transaction.atomic():
+        deal = _lock_deal(deal)
+        organization = _party(user, deal.conversation)
+        _refuse_unless_open(deal)
+        _move(deal, to=S.CLOSED_LOST, user=user, note=reason, organization=organization)
+    return deal
+
+
+def deal_reopen(*, deal: Deal, user: User, note: str = "") -> Deal:
+    """Reopen a deal closed as lost, at the stage it was lost at."""
+    note = (note or "").strip()
+    with transaction.atomic():
+        deal = _lock_deal(deal)
+        organization = _party(user, deal.conversation)
+        if deal.stage != S.CLOSED_LOST:
+            raise TransitionNotAllowed(_("Only a deal closed as lost can be reopened."))
+        lost = deal.events.filter(to_stage=S.CLOSED_LOST).order_by("-created_at", "-pk").first()
+        back_to = lost.from_stage if lost and lost.from_stage in OPEN_STAGES else S.CONTACTED
+        _move(deal, to=back_to, user=user, note=note, organization=organization)
+    return deal
+
+
+def contract_record(
+    *,
+    deal: Deal,
+    user: User,
+    contract_type: str,
+    value: Decimal,
+    currency: str,
+    signed_on,
+    note: str = "",
+) -> Contract:
+    """Record the technology contract of an open deal and mark the deal signed, in one
+    transaction: type (one of the four registered types), value ≥ 0, currency, and a signing
+    date that is not in the future."""
+    if contract_type not in ContractType.values:
+        raise TransitionNotAllowed(_("Choose one of the four types of technology contract."))
+    if currency not in Currency.values:
+        raise TransitionNotAllowed(_("Choose a currency."))
+    if value is None or Decimal(value) < 0:
+        raise TransitionNotAllowed(_("The contract value cannot be negative."))
+    if signed_on is None or signed_on > timezone.localdate():
+        raise TransitionNotAllowed(_("The signing date cannot be in the future."))
+    note = (note or "").strip()
+    with transaction.atomic():
+        deal = _lock_deal(deal)
+        organization = _party(user, deal.conversation)
+        _refuse_unless_open(deal)
+        contract = Contract.objects.create(
+            deal=deal,
+            contract_type=contract_type,
+            value=value,
+            currency=currency,
+            signed_on=signed_on,
+            recorded_by=user,
+        )
+        _move(deal, to=S.CONTRACT_SIGNED, user=user, note=note, organization=organization)
+    return contract

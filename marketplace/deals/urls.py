@@ -1,0 +1,41 @@
+from django.urls import path
+
+from marketplace.deals import views
+from marketplace.listings.choices import ListingKind
+
+app_name = "deals"
+
+urlpatterns = [
+    # Expressing interest in a listing: ``<kind>_interest`` (``?match=<id>`` from a match).
+    path(
+        "achievements/<int:pk>/interest/",
+        views.interest_create,
+        {"kind": ListingKind.ACHIEVEMENT},
+        name="achievement_interest",
+    ),
+    path(
+        "challenges/<int:pk>/interest/",
+        views.interest_create,
+        {"kind": ListingKind.CHALLENGE},
+        name="challenge_interest",
+    ),
+    path("interests/received/", views.interest_received, name="interest_received"),
+    path("interests/sent/", views.interest_sent, name="interest_sent"),
+    path("interests/<int:pk>/", views.interest_detail, name="interest_detail"),
+    path("interests/<int:pk>/accept/", views.interest_accept, name="interest_accept"),
+    path("interests/<int:pk>/decline/", views.interest_decline, name="interest_decline"),
+    path("conversations/", views.conversation_list, name="conversation_list"),
+    path("conversations/<int:pk>/", views.conversation_detail, name="conversation_detail"),
+    path("conversations/<int:pk>/messages/", views.message_send, name="message_send"),
+    path("conversations/<int:pk>/nda/", views.nda_accept, name="nda_accept"),
+    path("conversations/<int:pk>/deal/advance/", views.deal_advance, name="deal_advance"),
+    path("conversations/<int:pk>/deal/lost/", views.deal_close_lost, name="deal_close_lost"),
+    path("conversations/<int:pk>/deal/reopen/", views.deal_reopen, name="deal_reopen"),
+    path("conversations/<int:pk>/contract/", views.contract_record, name="contract_record"),
+    path(
+        "messages/attachments/<int:pk>/",
+        views.message_attachment_download,
+        name="message_attachment_download",
+    ),
+    path("contracts/export.csv", views.contract_export, name="contract_export"),
+]

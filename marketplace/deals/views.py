@@ -1,0 +1,593 @@
+"""Pages of the deals room. Each view finds its object through an access helper, validates
+a form and calls one service.
+
+Access: an interest, a conversation and its files belong to the two organisations (their
+active members); moderators may read them (to handle abuse) but not act; everyone else gets
+404, so ids leak nothing. Visitors log in first.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.views import organization_none
+from marketplace.deals import selectors, services
+from marketplace.deals.choices import InterestStatus
+from marketplace.deals.forms import (
+    AdvanceForm,
+    ContractForm,
+    DeclineForm,
+    InterestForm,
+    LoseForm,
+    MessageForm,
+    NdaForm,
+    ReopenForm,
+)
+from marketplace.deals.models import Conversation, Interest, MessageAttachment
+from marketplace.listings.choices import ListingKind, ListingStatus
+from marketplace.listings.models import Achievement, Challenge
+from marketplace.listings.selectors import attachments_visible, listing_access
+from marketplace.matching.models import Match
+
+Listing = Achievement | Challenge
+MODELS = {ListingKind.ACHIEVEMENT: Achievement, ListingKind.CHALLENGE: Challenge}
+MODERATOR = "moderator"
+
+
+def _paginate(request: HttpRequest, items) -> Page:
+    # get_page clamps bad or out-of-range numbers to a real page instead of failing.
+    return Paginator(items, settings.DEALS_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _run(request: HttpRequest, action: Callable, success: str, **kwargs) -> bool:
+    """Call a service; a refused move becomes a message, not an error page."""
+    try:
+        action(**kwargs)
+    except services.TransitionNotAllowed as exc:
+        messages.error(request, str(exc))
+        return False
+    messages.success(request, success)
+    return True
+
+
+# --- Access helpers -----------------------------------------------------------------------------
+
+
+def _get_listing_for_interest(request: HttpRequest, kind: str, pk: int) -> Listing:
+    """The listing if the user may see it (404 otherwise) and may express interest in it for
+    their organisation (403 with the reason otherwise)."""
+    listing = get_object_or_404(MODELS[kind].objects.select_related("organization"), pk=pk)
+    if not listing_access(request.user, listing).can_view:
+        raise Http404
+    organization = selectors.organization_of(request.user)
+    if organization is None:
+        raise PermissionDenied(_("You need to be an active member of an organisation."))
+    if organization.pk == listing.organization_id:
+        raise PermissionDenied(_("This is your own organisation's listing."))
+    if not organization.is_verified:
+        raise PermissionDenied(
+            _("Your organisation must be verified by a moderator before it can express interest.")
+        )
+    if listing.status != ListingStatus.PUBLISHED:
+        raise PermissionDenied(_("Interest can be expressed only in a published listing."))
+    return listing
+
+
+def _get_match_for_interest(request: HttpRequest, listing: Listing) -> Match | None:
+    """The match named by ``?match=``, if any; 404 unless it pairs the listing with one of the
+    user's organisation's listings."""
+    raw = request.GET.get("match") or request.POST.get("match")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404
+    match = (
+        Match.objects.select_related("achievement", "challenge", "broker")
+        .filter(pk=int(raw))
+        .first()
+    )
+    organization = selectors.organization_of(request.user)
+    if match is None or not services.match_pairs(match, listing, organization):
+        raise Http404
+    return match
+
+
+def _get_interest_for_party(request: HttpRequest, pk: int) -> tuple[Interest, str]:
+    """The interest and the user's side (``owner``, ``sender``, or ``moderator`` who only
+    reads); 404 for anyone else."""
+    interest = get_object_or_404(
+        Interest.objects.select_related(
+            "achievement__organization",
+            "challenge__organization",
+            "sender_organization",
+            "sender",
+            "decided_by",
+            "conversation",
+        ),
+        pk=pk,
+    )
+    side = selectors.interest_side(request.user, interest)
+    if side is None and request.user.is_staff:
+        side = MODERATOR
+    if side is None:
+        raise Http404
+    return interest, side
+
+
+def _get_interest_for_owner(request: HttpRequest, pk: int) -> Interest:
+    interest, side = _get_interest_for_party(request, pk)
+    if side != "owner":
+        raise PermissionDenied(_("Only the listing's organisation answers its interest."))
+    return interest
+
+
+def _get_conversation_for_party(
+    request: HttpRequest, pk: int, *, write: bool = False
+) -> tuple[Conversation, str]:
+    """The conversation and the user's side (``owner``, ``other``, or ``moderator`` who only
+    reads); 404 for anyone else, 403 for a moderator who would write."""
+    conversation = get_object_or_404(
+        Conversation.objects.select_related(
+            "interest__achievement__organization",
+            "interest__challenge__organization",
+            "interest__sender",
+            "owner_organization",
+            "other_organization",
+            "deal__brokered_by",
+            "nda__accepted_by",
+        ),
+        pk=pk,
+    )
+    side = selectors.conversation_side(request.user, conversation)
+    if side is None and request.user.is_staff:
+        side = MODERATOR
+    if side is None:
+        raise Http404
+    if write and side == MODERATOR:
+        raise PermissionDenied(_("Only the two organisations of this conversation can do this."))
+    return conversation, side
+
+
+def _get_membership_organization(request: HttpRequest):
+    organization = selectors.organization_of(request.user)
+    if organization is None:
+        raise PermissionDenied(_("You need to be an active member of an organisation."))
+    return organization
+
+
+# --- Interest -----------------------------------------------------------------------------------
+
+
+@login_required
+def interest_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    listing = _get_listing_for_interest(request, kind, pk)
+    match = _get_match_for_interest(request, listing)
+    organization = selectors.organization_of(request.user)
+    existing = selectors.open_interest(organization, listing)
+    if existing is not None:
+        messages.info(request, services.already_open_message())
+        if existing.status == InterestStatus.ACCEPTED and hasattr(existing, "conversation"):
+            return redirect(existing.conversation)
+        return redirect(existing)
+    form = InterestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            interest = services.interest_express(
+                listing=listing,
+                user=request.user,
+                purpose=form.cleaned_data["purpose"],
+                message=form.cleaned_data["message"],
+                match=match,
+            )
+        except services.TransitionNotAllowed as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Your interest was sent. We will tell you when %(org)s answers.")
+                % {"org": listing.organization.display_name},
+            )
+            return redirect(interest)
+    return render(
+        request,
+        "deals/interest_form.html",
+        {"form": form, "listing": listing, "match": match},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _interest_list(request: HttpRequest, box: str) -> HttpResponse:
+    organization = selectors.organization_of(request.user)
+    if organization is None:
+        return organization_none(request)
+    status = request.GET.get("status", "")
+    if status not in InterestStatus.values:
+        status = ""
+    of = selectors.interests_received if box == "received" else selectors.interests_sent
+    counts = selectors.status_counts(of(organization))
+    page = _paginate(request, of(organization, status))
+    return render(
+        request,
+        "deals/interest_list.html",
+        {
+            "box": box,
+            "organization": organization,
+            "status": status,
+            "statuses": [(s, label, counts.get(s, 0)) for s, label in InterestStatus.choices],
+            "total": sum(counts.values()),
+            "page": page,
+            "query": f"status={status}" if status else "",
+        },
+    )
+
+
+@login_required
+def interest_received(request: HttpRequest) -> HttpResponse:
+    return _interest_list(request, "received")
+
+
+@login_required
+def interest_sent(request: HttpRequest) -> HttpResponse:
+    return _interest_list(request, "sent")
+
+
+@login_required
+def interest_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    interest, side = _get_interest_for_party(request, pk)
+    return render(
+        request,
+        "deals/interest_detail.html",
+        {"interest": interest, "listing": interest.listing, "side": side},
+    )
+
+
+@login_required
+@require_POST
+def interest_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    interest = _get_interest_for_owner(request, pk)
+    try:
+        conversation = services.interest_accept(interest=interest, user=request.user)
+    except services.TransitionNotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect(interest)
+    messages.success(
+        request,
+        _("Interest accepted. %(org)s can now read the full description; write to them here.")
+        % {"org": interest.sender_organization.display_name},
+    )
+    return redirect(conversation)
+
+
+@login_required
+def interest_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    interest = _get_interest_for_owner(request, pk)
+    form = DeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _run(
+            request,
+            services.interest_decline,
+            _("Interest declined. We told %(org)s.")
+            % {"org": interest.sender_organization.display_name},
+            interest=interest,
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        return redirect(interest)
+    return render(
+        request,
+        "deals/interest_decline.html",
+        {"interest": interest, "listing": interest.listing, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+# --- Conversations ------------------------------------------------------------------------------
+
+
+@login_required
+def conversation_list(request: HttpRequest) -> HttpResponse:
+    organization = selectors.organization_of(request.user)
+    if organization is None:
+        return organization_none(request)
+    page = _paginate(request, selectors.conversations_of(organization, request.user))
+    return render(
+        request, "deals/conversation_list.html", {"organization": organization, "page": page}
+    )
+
+
+def _render_conversation(
+    request: HttpRequest,
+    conversation: Conversation,
+    side: str,
+    *,
+    message_form: MessageForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    deal = conversation.deal
+    listing = conversation.interest.listing
+    thread = selectors.conversation_messages(conversation)
+    unread_ids: set[int] = set()
+    if side != MODERATOR:
+        # Shown once as new (marked on the page), then read up to the newest one shown.
+        read_mark = selectors.read_mark(conversation, request.user)
+        unread_ids = {
+            m.pk
+            for m in thread
+            if m.sender_id != request.user.pk and (read_mark is None or m.created_at > read_mark)
+        }
+        if unread_ids:
+            services.conversation_read(
+                conversation=conversation, user=request.user, until=thread[-1].created_at
+            )
+    stages = services.deal_stages_forward(deal)
+    nda = getattr(conversation, "nda", None)
+    return render(
+        request,
+        "deals/conversation_detail.html",
+        {
+            "conversation": conversation,
+            "interest": conversation.interest,
+            "listing": listing,
+            "deal": deal,
+            "side": side,
+            "can_act": side != MODERATOR,
+            "thread": thread,
+            "unread_ids": unread_ids,
+            "nda": nda,
+            "events": deal.events.select_related("actor").order_by("created_at", "pk"),
+            "contract": getattr(deal, "contract", None),
+            "listing_files": attachments_visible(request.user, listing),
+            "message_form": message_form or MessageForm(),
+            "advance_form": AdvanceForm(stages=stages) if stages else None,
+            "can_record_contract": deal.stage in services.OPEN_STAGES,
+            "can_accept_nda": side == "other" and nda is None and deal.stage != "closed_lost",
+        },
+        status=status,
+    )
+
+
+@login_required
+def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation, side = _get_conversation_for_party(request, pk)
+    return _render_conversation(request, conversation, side)
+
+
+@login_required
+@require_POST
+def message_send(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation, side = _get_conversation_for_party(request, pk, write=True)
+    form = MessageForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.message_send(
+                conversation=conversation,
+                user=request.user,
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["files"],
+            )
+        except services.TransitionNotAllowed as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect(f"{conversation.get_absolute_url()}#latest")
+    return _render_conversation(request, conversation, side, message_form=form, status=400)
+
+
+@login_required
+def message_attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_object_or_404(MessageAttachment.objects.select_related("message"), pk=pk)
+    # The same door as the conversation's: its two organisations, and moderators.
+    _get_conversation_for_party(request, attachment.message.conversation_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=attachment.filename)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+# --- The NDA and the deal -----------------------------------------------------------------------
+
+
+@login_required
+def nda_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation, side = _get_conversation_for_party(request, pk)
+    terms = selectors.nda_terms(conversation)
+    digest = selectors.nda_digest(terms)
+    form = NdaForm(request.POST or None, initial={"digest": digest})
+    if request.method == "POST":
+        if side == MODERATOR:
+            raise PermissionDenied(
+                _("Only the two organisations of this conversation can do this.")
+            )
+        if form.is_valid():
+            # A refusal (accepted already, terms changed, deal closed) is a message there.
+            _run(
+                request,
+                services.nda_accept,
+                _("NDA accepted. The listing's confidential details and files are open to you."),
+                conversation=conversation,
+                user=request.user,
+                digest=form.cleaned_data["digest"],
+            )
+            return redirect(conversation)
+    return render(
+        request,
+        "deals/nda_form.html",
+        {
+            "conversation": conversation,
+            "listing": conversation.interest.listing,
+            "side": side,
+            "terms": terms,
+            "nda": getattr(conversation, "nda", None),
+            "form": form,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def deal_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation, _side = _get_conversation_for_party(request, pk, write=True)
+    deal = conversation.deal
+    form = AdvanceForm(request.POST, stages=services.deal_stages_forward(deal))
+    if not form.is_valid():
+        messages.error(
+            request,
+            services.refusal_for(deal, request.POST.get("to_stage", ""))
+            if "to_stage" in form.errors
+            else " ".join(e for errors in form.errors.values() for e in errors),
+        )
+        return redirect(conversation)
+    _run(
+        request,
+        services.deal_advance,
+        _("The deal moved on."),
+        deal=deal,
+        user=request.user,
+        to_stage=form.cleaned_data["to_stage"],
+        note=form.cleaned_data["note"],
+    )
+    return redirect(conversation)
+
+
+@login_required
+def deal_close_lost(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation, side = _get_conversation_for_party(request, pk, write=True)
+    form = LoseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _run(
+            request,
+            services.deal_close_lost,
+            _("The deal was closed as lost."),
+            deal=conversation.deal,
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        return redirect(conversation)
+    return render(
+        request,
+        "deals/deal_lose.html",
+        {"conversation": conversation, "deal": conversation.deal, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def deal_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation, _side = _get_conversation_for_party(request, pk, write=True)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(conversation)
+    _run(
+        request,
+        services.deal_reopen,
+        _("The deal was reopened."),
+        deal=conversation.deal,
+        user=request.user,
+        note=form.cleaned_data["note"],
+    )
+    return redirect(conversation)
+
+
+@login_required
+def contract_record(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation, _side = _get_conversation_for_party(request, pk, write=True)
+    deal = conversation.deal
+    form = ContractForm(request.POST or None, initial={"signed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contract_record(deal=deal, user=request.user, **form.cleaned_data)
+        except services.TransitionNotAllowed as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Contract recorded: the deal is signed. Congratulations!"))
+            return redirect(conversation)
+    return render(
+        request,
+        "deals/contract_form.html",
+        {"conversation": conversation, "deal": deal, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+# --- Contracts export ---------------------------------------------------------------------------
+
+# A cell starting with one of these is a formula to a spreadsheet: quote it.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+@login_required
+def contract_export(request: HttpRequest) -> HttpResponse:
+    """The organisation's signed contracts as CSV for technology-contract registration:
+    UTF-8 with a byte-order mark, so that Excel reads the Chinese right."""
+    organization = _get_membership_organization(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"keqiao-contracts-{timezone.localdate():%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    patch_cache_control(response, private=True, no_store=True)
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Deal ID"),
+            _("Contract type"),
+            _("Contract value"),
+            _("Currency"),
+            _("Signed on"),
+            _("Technology provider"),
+            _("Provider's region"),
+            _("Client"),
+            _("Client's region"),
+            _("Listing"),
+            _("Listing title"),
+            _("Listing address"),
+            _("Recorded by"),
+        ]
+    )
+    for contract in selectors.contracts_of(organization):
+        conversation = contract.deal.conversation
+        listing = conversation.interest.listing
+        # An achievement's owner provides the technology; a challenge's owner is the client.
+        provider, client = conversation.owner_organization, conversation.other_organization
+        if listing.kind == ListingKind.CHALLENGE:
+            provider, client = client, provider
+        writer.writerow(
+            [
+                _cell(contract.deal_id),
+                _cell(contract.get_contract_type_display()),
+                _cell(contract.value),
+                _cell(contract.currency),
+                _cell(contract.signed_on.isoformat()),
+                _cell(provider.name),
+                _cell(provider.get_region_display()),
+                _cell(client.name),
+                _cell(client.get_region_display()),
+                _cell(listing.kind_label),
+                _cell(listing.title),
+                _cell(settings.SITE_URL + listing.get_absolute_url()),
+                _cell(contract.recorded_by.full_name if contract.recorded_by else ""),
+            ]
+        )
+    return response
