@@ -21,7 +21,7 @@ nobody again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -427,6 +427,19 @@ def _notify_new(listing: Listing, matches: Sequence[Match]) -> None:
         _announce(match, members, key=f"match:{match.pk}")
 
 
+def best_pairs(
+    scores: Mapping[int, Score], *, threshold: float, limit: int, excluded: Container[int] = ()
+) -> list[int]:
+    """The counterparts a run keeps: score at least ``threshold``, not ``excluded`` (marked
+    not relevant by the listing's organisation), best first (ties: lower id), at most
+    ``limit``."""
+    ranked = sorted(
+        (pk for pk, s in scores.items() if s.total >= threshold and pk not in excluded),
+        key=lambda pk: (-scores[pk].total, pk),
+    )
+    return ranked[:limit]
+
+
 def listing_match(*, kind: str, listing_id: int) -> MatchOutcome:
     """Match a published listing against the other kind and store the result (see module
     docstring). A listing that is not matchable (unpublished, expired, archived, gone) is
@@ -450,16 +463,17 @@ def listing_match(*, kind: str, listing_id: int) -> MatchOutcome:
         threshold = settings.MATCH_THRESHOLD
         # A pair the listing's organisation marked not relevant is hidden from it for good:
         # it takes none of the N places (it may stay below, for the other side).
-        ranked = sorted(
-            (
-                pk
-                for pk, s in scores.items()
-                if s.total >= threshold
-                and learned.verdict(listing.organization_id, scored.pair(pk)) is not False
-            ),
-            key=lambda pk: (-scores[pk].total, pk),
+        rejected = {
+            pk
+            for pk in scores
+            if learned.verdict(listing.organization_id, scored.pair(pk)) is False
+        }
+        keep = best_pairs(
+            scores,
+            threshold=threshold,
+            limit=settings.MATCH_MAX_PER_LISTING,
+            excluded=rejected,
         )
-        keep = ranked[: settings.MATCH_MAX_PER_LISTING]
         kept = set(keep)
         # Engine matches of this listing that this run did not keep: those still above the
         # threshold stay (the other side's run put them there) with their new score; those

@@ -1,11 +1,16 @@
-"""Matches in admin: the list with each filter and the search, read-only."""
+"""Matches and feedback in admin: the lists with each filter and the search, feedback
+counts without N+1, read-only."""
 
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from marketplace.matching.services import listing_match
+from marketplace.listings.models import Challenge
+from marketplace.matching.models import Match, MatchFeedback
+from marketplace.matching.services import listing_match, match_feedback_set
 
 from .helpers import achievement, challenge
 
@@ -46,3 +51,105 @@ def test_match_detail_is_read_only(client_for, admin_user, university, enterpris
     response = client_for(admin_user).get(reverse("admin:matching_match_change", args=[match.pk]))
     assert response.status_code == 200
     assert client_for(admin_user).get(reverse("admin:matching_match_add")).status_code == 403
+
+
+# --- Feedback ----------------------------------------------------------------------------------
+
+
+def _matched_with_feedback(university, enterprise, uni_user, ent_user, n: int) -> list:
+    offer = achievement(university)
+    for _ in range(n):
+        challenge(enterprise)
+    listing_match(kind="achievement", listing_id=offer.pk)
+    matches = list(Match.objects.all())
+    for match in matches:
+        match_feedback_set(match=match, user=uni_user, relevant=True)
+        match_feedback_set(match=match, user=ent_user, relevant=False)
+    return matches
+
+
+@pytest.mark.parametrize(
+    ("query", "rows"),
+    [
+        ("", 3),
+        ("has_feedback=yes", 2),
+        ("has_feedback=relevant", 2),
+        ("has_feedback=not_relevant", 1),
+        ("has_feedback=no", 1),
+        ("field=ic", 3),
+    ],
+)
+def test_match_list_shows_feedback_counts_and_filters_by_feedback(
+    query, rows, client_for, admin_user, university, enterprise, uni_user, ent_user
+):
+    offer = achievement(university)
+    first, second, third = (challenge(enterprise) for _ in range(3))
+    listing_match(kind="achievement", listing_id=offer.pk)
+    match_feedback_set(match=Match.objects.get(challenge=first), user=uni_user, relevant=True)
+    match_feedback_set(match=Match.objects.get(challenge=first), user=ent_user, relevant=False)
+    match_feedback_set(match=Match.objects.get(challenge=second), user=uni_user, relevant=True)
+
+    response = client_for(admin_user).get(reverse("admin:matching_match_changelist") + "?" + query)
+
+    assert response.status_code == 200
+    shown = {m.pk: m for m in response.context["cl"].result_list}
+    assert len(shown) == rows
+    counts = {m.challenge_id: (m.relevant_count, m.not_relevant_count) for m in shown.values()}
+    expected = {first.pk: (1, 1), second.pk: (1, 0), third.pk: (0, 0)}
+    assert counts == {pk: expected[pk] for pk in counts}
+
+
+def test_match_list_queries_do_not_grow_with_the_rows(
+    client_for, admin_user, university, enterprise, uni_user, ent_user
+):
+    client = client_for(admin_user)
+    url = reverse("admin:matching_match_changelist")
+    _matched_with_feedback(university, enterprise, uni_user, ent_user, 2)
+    client.get(url)  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    Match.objects.all().delete()
+    Challenge.objects.update(status="archived")
+    _matched_with_feedback(university, enterprise, uni_user, ent_user, 7)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(response.context["cl"].result_list) == 7
+    assert len(many) == len(few)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "relevant__exact=1",
+        "relevant__exact=0",
+        "organization__id__exact={org}",
+        "updated_at__gte=2000-01-01T00:00:00%2B08:00",
+        "q=photoresist",
+    ],
+)
+def test_feedback_list_filters_and_search(
+    query, client_for, admin_user, university, enterprise, uni_user, ent_user
+):
+    _matched_with_feedback(university, enterprise, uni_user, ent_user, 1)
+    url = reverse("admin:matching_matchfeedback_changelist") + "?" + query.format(org=university.pk)
+    response = client_for(admin_user).get(url)
+    assert response.status_code == 200
+    rows = list(response.context["cl"].result_list)
+    expected = {"relevant__exact=1": 1, "relevant__exact=0": 1}.get(query, 2)
+    if query.startswith("organization"):
+        expected = 1
+    assert len(rows) == expected
+
+
+def test_feedback_is_read_only_in_admin(
+    client_for, admin_user, university, enterprise, uni_user, ent_user
+):
+    _matched_with_feedback(university, enterprise, uni_user, ent_user, 1)
+    client = client_for(admin_user)
+    feedback = MatchFeedback.objects.first()
+    assert (
+        client.get(reverse("admin:matching_matchfeedback_change", args=[feedback.pk])).status_code
+        == 200
+    )
+    assert client.get(reverse("admin:matching_matchfeedback_add")).status_code == 403

@@ -131,3 +131,97 @@ def test_matches_with_a_counterpart_no_longer_published_are_hidden(client_for, u
     assert best.pk not in [
         m.challenge_id for m in client_for(uni_user).get(_page(offer)).context["matches"]
     ]
+
+
+# --- Feedback ----------------------------------------------------------------------------------
+
+
+def _feedback(client, match, value="no", **headers):
+    return client.post(
+        reverse("matching:match_feedback", args=[match.pk]), {"relevant": value}, **headers
+    )
+
+
+@pytest.mark.parametrize(
+    ("who", "code", "recorded"),
+    [
+        ("visitor", 302, False),
+        ("owner", 302, True),  # the achievement's side
+        ("other_org", 302, True),  # the challenge's side
+        ("unverified_org", 404, False),  # an organisation not party to the match
+        ("outsider", 404, False),
+        ("moderator", 404, False),
+    ],
+)
+def test_feedback_permission_matrix(who, code, recorded, people, client_for, matched):
+    _offer, best, _other = matched
+    match = Match.objects.get(challenge=best)
+    response = _feedback(client_for(people[who]), match)
+    assert response.status_code == code
+    if who == "visitor":
+        assert response.url.startswith(reverse("accounts:login"))
+    assert match.feedback.exists() == recorded
+
+
+@pytest.mark.parametrize("data", [{}, {"relevant": "maybe"}, {"relevant": ""}])
+def test_feedback_refuses_a_bad_post_with_400_and_changes_nothing(
+    data, client_for, uni_user, matched
+):
+    match = Match.objects.first()
+    url = reverse("matching:match_feedback", args=[match.pk])
+    assert client_for(uni_user).post(url, data).status_code == 400
+    assert not match.feedback.exists()
+
+
+def test_feedback_needs_post_and_an_existing_match(client_for, uni_user, matched):
+    match = Match.objects.first()
+    client = client_for(uni_user)
+    assert client.get(reverse("matching:match_feedback", args=[match.pk])).status_code == 405
+    assert _feedback(client, type("M", (), {"pk": 99999})).status_code == 404
+
+
+def test_not_relevant_without_javascript_hides_the_match_until_marked_relevant(
+    client_for, uni_user, matched
+):
+    offer, best, _other = matched
+    match = Match.objects.get(challenge=best)
+    owner = client_for(uni_user)
+
+    response = _feedback(owner, match, "no")
+    assert response.url == _page(offer)
+    page = owner.get(_page(offer))
+    assert match not in page.context["matches"]
+    assert list(page.context["dismissed"]) == [match]
+    assert "Mark relevant" in page.content.decode()
+
+    _feedback(owner, match, "yes")
+    page = owner.get(_page(offer))
+    assert match in page.context["matches"]
+    assert "You marked this match relevant." in page.content.decode()
+
+
+def test_feedback_with_htmx_answers_with_the_match_in_its_new_state(client_for, ent_user, matched):
+    _offer, best, _other = matched
+    match = Match.objects.get(challenge=best)
+    client = client_for(ent_user)
+
+    response = _feedback(client, match, "yes", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert response.templates[0].name == "matching/includes/match_item.html"
+    html = response.content.decode()
+    assert f'id="match-{match.pk}"' in html and 'aria-pressed="true"' in html
+
+    html = _feedback(client, match, "no", HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-testid="match-hidden"' in html and "Mark relevant instead" in html
+    assert match.feedback.get().relevant is False
+
+
+def test_the_matches_page_shows_the_feedback_part_and_a_brokers_note(client_for, uni_user, matched):
+    offer, best, _other = matched
+    match = Match.objects.get(challenge=best)
+    Match.objects.filter(pk=match.pk).update(
+        parts={**match.parts, "feedback": 4.0}, proposed_by="broker", broker_note="Talk to Dr Li."
+    )
+    content = client_for(uni_user).get(_page(offer)).content.decode()
+    assert 'data-testid="feedback-part">+4<' in content
+    assert "Talk to Dr Li." in content and "Recommended by a technology broker" in content
