@@ -210,7 +210,9 @@ def columns(
     n = max(len(labels), 1)
     slot = (x1 - x0) / n
     width = max(slot * 0.7, 1)
-    every = math.ceil(n / 12)  # at most about twelve month labels
+    # Up to two years every month (or every other) is named; beyond, each January's year.
+    yearly = n > 24 and all(len(label) == 7 for label in labels)
+    every = math.ceil(n / 12)
     for i, (label, row) in enumerate(zip(labels, values, strict=True)):
         x = x0 + i * slot + (slot - width) / 2
         y = bottom
@@ -232,7 +234,9 @@ def columns(
             chart.texts.append(
                 Text(round(x + width / 2, 1), round(y - 4, 1), fmt(totals[i]), "middle", 11)
             )
-        if i % every == 0:
+        if yearly and label.endswith("-01"):
+            chart.texts.append(Text(round(x, 1), bottom + 16, label[:4], "start", 10, MUTED))
+        elif not yearly and i % every == 0:
             chart.texts.append(
                 Text(round(x + width / 2, 1), bottom + 16, label, "middle", 10, MUTED)
             )

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import Region
 from accounts.selectors import broker_region
 from marketplace.dashboard import selectors
-from marketplace.dashboard.charts import charts_for
+from marketplace.dashboard.charts import charts_for, money_text
 from marketplace.dashboard.exports import figure_csv as render_csv
 from marketplace.dashboard.exports import figure_filename
 from marketplace.dashboard.forms import DashboardFilterForm
@@ -78,19 +78,28 @@ def _filters(request: HttpRequest, scope: Scope) -> Filters:
     form.is_valid()
     cleaned = getattr(form, "cleaned_data", {})
     region = (cleaned.get("region") or None) if scope.can_choose_region else scope.region
-    return Filters(form, region, cleaned.get("period") or Period.default(today))
+    period = cleaned.get("period")
+    if period is None:
+        period = Period.default(today)
+    else:
+        # The date inputs show the period in effect, defaults included.
+        form.data = form.data.copy()
+        form.data["from"], form.data["to"] = period.start.isoformat(), period.end.isoformat()
+    return Filters(form, region, period)
 
 
-def _headline(figures: dict[str, selectors.Figure]) -> list[tuple[str, str]]:
-    """The totals at the top of the page, read from the figures' tables."""
+def _headline(figures: dict[str, selectors.Figure]) -> list[tuple[str, object, str]]:
+    """The totals at the top of the page, read from the figures' tables: (label, value,
+    the exact value when the value is shortened)."""
     contracts = figures["contracts"].table
+    yuan = contracts.total.cells[1]
     return [
-        (_("Matches"), figures["matches"].table.total.cells[0]),
-        (_("Expressions of interest"), figures["interests"].table.total.cells[0]),
-        (_("Conversations"), figures["conversations"].table.total.cells[-1]),
-        (_("Deals"), figures["deals"].table.total.cells[0]),
-        (_("Contracts signed"), contracts.total.cells[0]),
-        (contracts.columns[2], contracts.total.cells[1]),  # the value in yuan
+        (_("Matches"), figures["matches"].table.total.cells[0], ""),
+        (_("Expressions of interest"), figures["interests"].table.total.cells[0], ""),
+        (_("Conversations"), figures["conversations"].table.total.cells[-1], ""),
+        (_("Deals"), figures["deals"].table.total.cells[0], ""),
+        (_("Contracts signed"), contracts.total.cells[0], ""),
+        (contracts.columns[2], money_text(yuan), f"{yuan:,.2f}"),
     ]
 
 

@@ -16,6 +16,8 @@ def cell(value) -> str:
     """Counts and amounts with thousands separators, shares in per cent, nothing as —."""
     if value is None:
         return "—"
+    if isinstance(value, str):
+        return value
     if isinstance(value, Rate):
         return "—" if value.percent is None else f"{value.percent}%"
     if isinstance(value, Decimal):

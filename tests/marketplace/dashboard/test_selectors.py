@@ -13,7 +13,7 @@ from django.utils import translation
 
 from marketplace.dashboard.selectors import FIGURES, Period, Rate, dashboard_figures
 
-from .conftest import grow
+from .support import achievement, grow, org
 
 pytestmark = pytest.mark.django_db
 
@@ -77,8 +77,6 @@ def test_challenges_by_field_and_status(dataset):
 
 
 def test_listings_without_a_field_have_their_row(dataset):
-    from .conftest import achievement, org
-
     achievement(org("university", "hainan"), "published", [], "2025-05-05 10:00")
     assert table("achievements", "hainan") == {
         "No technical field": [0, 0, 1, 0, 0, 0, 1],

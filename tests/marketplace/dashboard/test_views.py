@@ -17,7 +17,7 @@ from django.utils import timezone
 from marketplace.dashboard.exports import BOM, _text
 from marketplace.dashboard.selectors import FIGURES, Period
 
-from .conftest import PERIOD_QUERY, grow
+from .support import PERIOD_QUERY, grow
 
 pytestmark = pytest.mark.django_db
 
@@ -146,13 +146,14 @@ def test_page_tables_have_the_figures(dataset, broker, client_for):
     assert page_table(response, "achievements")["TOTAL"] == [1, 0, 2, 1, 0, 0, 4]
     assert page_table(response, "deals")["Contract signed"] == [3]
     assert page_table(response, "conversations")["TOTAL"] == [3, 2, 5]
-    headline = dict(response.context["headline"])
+    headline = {label: value for label, value, _exact in response.context["headline"]}
     assert headline["Matches"] == 3
     assert headline["Expressions of interest"] == 7
     assert headline["Conversations"] == 5
     assert headline["Deals"] == 5
     assert headline["Contracts signed"] == 3
-    assert str(headline["Value (CNY)"]) == "1200000.00"
+    assert headline["Value (CNY)"] == "1.2M"
+    assert "1,200,000.00" in response.content.decode()
     html = response.content.decode()
     # The table as people read it: separators, per cent, a dash for no rate.
     assert '<td class="text-end">1,000,000.00</td>' in html
@@ -277,6 +278,10 @@ def test_default_period_is_the_last_twelve_months(broker, client_for):
     assert period.end == today and period.start.day == 1
     assert len(period.months()) == 12
     assert not response.context["form"].errors
+    # The date inputs show the period in effect.
+    html = response.content.decode()
+    assert f'name="from" value="{period.start.isoformat()}"' in html
+    assert f'name="to" value="{today.isoformat()}"' in html
 
 
 def test_only_a_start_date_runs_to_today(broker, client_for):
