@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "marketplace.search",
     "marketplace.matching",
     "marketplace.deals",
+    "marketplace.brokers",
     "marketplace.dashboard",
 ]
 

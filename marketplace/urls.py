@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("marketplace.search.urls")),
     path("", include("marketplace.matching.urls")),
     path("", include("marketplace.deals.urls")),
+    path("", include("marketplace.brokers.urls")),
     path("", include("marketplace.listings.urls")),
 ]

@@ -1,0 +1,150 @@
+"""The pages of transfer-centre brokers: their region's listings, recommending a match, the
+deals they brokered.
+
+Access: a broker is an active member of a verified transfer centre and brokers for the
+centre's region (``accounts.selectors.broker_region``). Visitors log in first; everyone else
+gets 403. A listing to recommend from must be published (else 404, no leak of drafts) and in
+the broker's region (else 403).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from accounts.choices import Region
+from accounts.selectors import broker_region
+from marketplace.brokers import selectors
+from marketplace.brokers.forms import (
+    STATUS_CHOICES,
+    CandidateSearchForm,
+    RecommendForm,
+    RegionFilterForm,
+)
+from marketplace.listings.choices import ListingKind, ListingStatus
+from marketplace.listings.models import Achievement, Challenge
+from marketplace.matching import services as matching_services
+from marketplace.matching.retrieval import matchable
+
+Listing = Achievement | Challenge
+MODELS = {ListingKind.ACHIEVEMENT: Achievement, ListingKind.CHALLENGE: Challenge}
+
+
+def _get_region_for_broker(request: HttpRequest) -> str:
+    region = broker_region(request.user)
+    if region is None:
+        raise PermissionDenied(
+            _("These pages are for brokers of a verified technology-transfer centre.")
+        )
+    return region
+
+
+def _get_listing_for_broker(request: HttpRequest, kind: str, pk: int) -> tuple[Listing, str]:
+    region = _get_region_for_broker(request)
+    listing = get_object_or_404(
+        MODELS[kind].objects.select_related("organization"),
+        pk=pk,
+        status=ListingStatus.PUBLISHED,
+    )
+    if listing.region != region:
+        raise PermissionDenied(_("You recommend matches for listings of your own region."))
+    return listing, region
+
+
+@login_required
+def region_listings(request: HttpRequest) -> HttpResponse:
+    region = _get_region_for_broker(request)
+    form = RegionFilterForm(request.GET)
+    filters = form.filters()
+    found = selectors.region_listings(region, **filters)
+    paginator = Paginator(found.listings, settings.LISTINGS_PAGE_SIZE)
+    paginator.count = found.total  # counted already, with the other counts
+    page = paginator.get_page(request.GET.get("page"))
+    query = {
+        "kind": filters["kind"],
+        "field": filters["field"].code if filters["field"] else "",
+        "status": filters["status"],
+        "q": filters["q"],
+    }
+    return render(
+        request,
+        "brokers/listing_list.html",
+        {
+            "region": region,
+            "region_label": Region(region).label if region in Region else region,
+            "form": form,
+            "filters": filters,
+            "found": found,
+            "page": page,
+            "kinds": [
+                (kind, label, found.kind_counts[kind], urlencode({**query, "kind": kind}))
+                for kind, label in (
+                    (ListingKind.CHALLENGE, _("Challenges")),
+                    (ListingKind.ACHIEVEMENT, _("Achievements")),
+                )
+            ],
+            "statuses": [
+                (value, label, found.status_counts[value]) for value, label in STATUS_CHOICES
+            ],
+            "query": urlencode({k: v for k, v in query.items() if v}),
+            "has_filters": bool(filters["field"] or filters["status"] or filters["q"]),
+        },
+    )
+
+
+@login_required
+def match_recommend(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    listing, region = _get_listing_for_broker(request, kind, pk)
+    search = CandidateSearchForm(request.GET)
+    q = search.cleaned_data["q"] if search.is_valid() else ""
+    form = RecommendForm(request.POST or None, listing=listing)
+    if request.method == "POST" and form.is_valid():
+        counterpart = form.cleaned_data["counterpart"]
+        pair = (
+            {"achievement": listing, "challenge": counterpart}
+            if kind == ListingKind.ACHIEVEMENT
+            else {"achievement": counterpart, "challenge": listing}
+        )
+        try:
+            matching_services.match_recommend(
+                broker=request.user, note=form.cleaned_data["note"], **pair
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)  # a note's error lands on the note
+        else:
+            messages.success(
+                request,
+                _("Recommended: both organisations have been told, with your note."),
+            )
+            return redirect(request.get_full_path())
+    return render(
+        request,
+        "brokers/match_recommend.html",
+        {
+            "listing": listing,
+            "region": region,
+            "other": "challenge" if kind == ListingKind.ACHIEVEMENT else "achievement",
+            "open": matchable(type(listing)).filter(pk=listing.pk).exists(),
+            "search": search,
+            "q": q,
+            "form": form,
+            "candidates": selectors.recommend_candidates(listing, q=q),
+            "chosen": str(form["counterpart"].value() or ""),
+        },
+    )
+
+
+@login_required
+def deal_list(request: HttpRequest) -> HttpResponse:
+    _get_region_for_broker(request)
+    page = Paginator(selectors.brokered_deals(request.user), settings.LISTINGS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "brokers/deal_list.html", {"page": page})
