@@ -52,6 +52,11 @@ def _paginate(request: HttpRequest, items) -> Page:
     return Paginator(items, settings.DEALS_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _posted(request: HttpRequest):
+    """The POSTed data, or None on GET: an empty POST is still a submission (to validate)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _run(request: HttpRequest, action: Callable, success: str, **kwargs) -> bool:
     """Call a service; a refused move becomes a message, not an error page."""
     try:
@@ -182,7 +187,7 @@ def interest_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         if existing.status == InterestStatus.ACCEPTED and hasattr(existing, "conversation"):
             return redirect(existing.conversation)
         return redirect(existing)
-    form = InterestForm(request.POST or None)
+    form = InterestForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             interest = services.interest_express(
@@ -274,7 +279,7 @@ def interest_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def interest_decline(request: HttpRequest, pk: int) -> HttpResponse:
     interest = _get_interest_for_owner(request, pk)
-    form = DeclineForm(request.POST or None)
+    form = DeclineForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         _run(
             request,
@@ -407,7 +412,7 @@ def nda_accept(request: HttpRequest, pk: int) -> HttpResponse:
     conversation, side = _get_conversation_for_party(request, pk)
     terms = selectors.nda_terms(conversation)
     digest = selectors.nda_digest(terms)
-    form = NdaForm(request.POST or None, initial={"digest": digest})
+    form = NdaForm(_posted(request), initial={"digest": digest})
     if request.method == "POST":
         if side == MODERATOR:
             raise PermissionDenied(
@@ -468,7 +473,7 @@ def deal_advance(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def deal_close_lost(request: HttpRequest, pk: int) -> HttpResponse:
     conversation, side = _get_conversation_for_party(request, pk, write=True)
-    form = LoseForm(request.POST or None)
+    form = LoseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         _run(
             request,
@@ -510,7 +515,7 @@ def deal_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 def contract_record(request: HttpRequest, pk: int) -> HttpResponse:
     conversation, _side = _get_conversation_for_party(request, pk, write=True)
     deal = conversation.deal
-    form = ContractForm(request.POST or None, initial={"signed_on": timezone.localdate()})
+    form = ContractForm(_posted(request), initial={"signed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             services.contract_record(deal=deal, user=request.user, **form.cleaned_data)

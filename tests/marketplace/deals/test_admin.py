@@ -1,0 +1,120 @@
+"""The deals room in admin: every list and record opens, filters work, nothing is writable."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from marketplace.deals import services
+from marketplace.deals.models import (
+    Contract,
+    Conversation,
+    ConversationRead,
+    Deal,
+    DealEvent,
+    Interest,
+    Message,
+    MessageAttachment,
+    NdaAcceptance,
+)
+
+from .conftest import accept_nda
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    Interest,
+    Conversation,
+    Message,
+    MessageAttachment,
+    ConversationRead,
+    NdaAcceptance,
+    Deal,
+    DealEvent,
+    Contract,
+]
+
+
+@pytest.fixture
+def everything(conversation, ent_user, uni_user):
+    services.message_send(
+        conversation=conversation,
+        user=ent_user,
+        body="Files attached",
+        files=[SimpleUploadedFile("spec.pdf", b"%PDF-1.4 x", content_type="application/pdf")],
+    )
+    accept_nda(conversation, ent_user)
+    services.contract_record(
+        deal=conversation.deal,
+        user=uni_user,
+        contract_type="service",
+        value=Decimal("10"),
+        currency="CNY",
+        signed_on=date(2024, 1, 2),
+    )
+    return conversation
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_lists_and_records_open_read_only(model, everything, admin_user, client_for):
+    client = client_for(admin_user)
+    opts = model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    response = client.get(changelist)
+    assert response.status_code == 200
+    obj = model.objects.first()
+    response = client.get(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    )
+    assert response.status_code == 200
+    assert b'type="submit" value="Save"' not in response.content
+    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 403
+    delete = reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert model.objects.filter(pk=obj.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("model", "query"),
+    [
+        (Interest, "?status__exact=accepted"),
+        (Conversation, "?deal__stage=contract_signed"),
+        (Deal, "?stage__exact=contract_signed&brokered_by__isempty=1"),
+        (Contract, "?contract_type__exact=service"),
+        (DealEvent, "?to_stage__exact=nda_signed"),
+    ],
+)
+def test_filters(model, query, everything, admin_user, client_for):
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + query
+    response = client_for(admin_user).get(url)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+
+
+def test_message_files_link_to_the_checked_download(everything, admin_user, client_for):
+    attachment = MessageAttachment.objects.get()
+    url = reverse("admin:deals_messageattachment_changelist")
+    html = client_for(admin_user).get(url).content.decode()
+    assert reverse("deals:message_attachment_download", args=[attachment.pk]) in html
+    assert "/media/" not in html
+
+
+def test_the_lists_query_count_does_not_grow(everything, ent_user, admin_user, client_for):
+    client = client_for(admin_user)
+    urls = [reverse(f"admin:deals_{name}_changelist") for name in ("message", "conversation")]
+    with CaptureQueriesContext(connection) as few:
+        for url in urls:
+            client.get(url)
+    for i in range(5):
+        services.message_send(conversation=everything, user=ent_user, body=f"m{i}")
+    with CaptureQueriesContext(connection) as many:
+        for url in urls:
+            assert client.get(url).status_code == 200
+    assert len(many) == len(few)
