@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from marketplace.listings.models import Achievement, Challenge
+from marketplace.matching.choices import ProposedBy
 from marketplace.matching.models import Match, MatchFeedback
 from marketplace.matching.retrieval import matchable
 
@@ -12,8 +13,9 @@ Listing = Achievement | Challenge
 
 
 def _matches_seen_from(listing: Listing) -> QuerySet[Match]:
-    """The listing's matches whose counterpart is still matchable (published, not expired),
-    best first, each with ``own_feedback``: the verdict of the listing's organisation (True,
+    """The listing's matches whose counterpart is still matchable (published, not expired):
+    a broker's recommendations first (a person chose them, whatever the score), then best
+    first; each with ``own_feedback``: the verdict of the listing's organisation (True,
     False or None) and, for a broker's recommendation, the broker and their centre."""
     if isinstance(listing, Achievement):
         other, other_model = "challenge", Challenge
@@ -27,7 +29,10 @@ def _matches_seen_from(listing: Listing) -> QuerySet[Match]:
         .filter(**{f"{other}__in": matchable(other_model).values("pk")})
         .annotate(own_feedback=Subquery(verdict))
         .select_related(f"{other}__organization", "broker__membership__organization")
-        .order_by("-score", "-pk")
+        .annotate(
+            by_broker=Case(When(proposed_by=ProposedBy.BROKER, then=Value(0)), default=Value(1))
+        )
+        .order_by("by_broker", "-score", "-pk")
     )
 
 

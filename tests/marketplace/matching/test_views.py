@@ -225,3 +225,11 @@ def test_the_matches_page_shows_the_feedback_part_and_a_brokers_note(client_for,
     content = client_for(uni_user).get(_page(offer)).content.decode()
     assert 'data-testid="feedback-part">+4<' in content
     assert "Talk to Dr Li." in content and "Recommended by a technology broker" in content
+
+
+def test_a_brokers_recommendation_comes_first_whatever_its_score(client_for, uni_user, matched):
+    offer, _best, other = matched
+    recommended = Match.objects.get(challenge=other)
+    Match.objects.filter(pk=recommended.pk).update(score=1, proposed_by="broker")
+    matches = list(client_for(uni_user).get(_page(offer)).context["matches"])
+    assert matches[0].pk == recommended.pk and len(matches) == 2
