@@ -274,7 +274,7 @@ def test_recording_the_contract_shows_on_the_conversation(conversation, ent_user
     response = client.post(reverse("deals:contract_record", args=[conversation.pk]), form)
     assert response.status_code == 302
     html = client.get(conversation.get_absolute_url()).content.decode()
-    assert "88000.50 HKD" in html and "Contract signed" in html
+    assert "88,000.50 HKD" in html and "Contract signed" in html
 
 
 # --- The CSV -------------------------------------------------------------------------------------
