@@ -362,3 +362,13 @@ def test_the_brokered_deals_pages_queries_do_not_grow_with_the_rows(
         org = factories.make_org(kind="enterprise")
         _deal(region["battery"], org, broker=broker)
     assert statements() == few
+
+
+def test_the_listing_page_offers_brokers_of_its_region_to_recommend(
+    client_for, broker, broker_elsewhere, uni_user, region
+):
+    page = region["resist"].get_absolute_url()
+    assert b'data-testid="broker-panel"' in client_for(broker).get(page).content
+    assert _recommend_url(region["resist"]).encode() in client_for(broker).get(page).content
+    assert b"broker-panel" not in client_for(broker_elsewhere).get(page).content
+    assert b"broker-panel" not in client_for(uni_user).get(page).content
