@@ -42,9 +42,10 @@ messages: install
 migrate: install
 	$(PY) manage.py migrate --noinput -v0
 
-# Demo data on the first run only: seed_demo does nothing once the database has users.
+# Demo data on the first run only: both commands do nothing once their data is there.
 seed: migrate
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo_deals
 
 run: compilemessages seed
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -92,7 +92,7 @@ def _days_back(model: type[Achievement | Challenge], status: str, index: int) ->
 
 
 @contextmanager
-def _emails_kept_in_memory() -> Iterator[None]:
+def emails_kept_in_memory() -> Iterator[None]:
     """Deliver the services' emails to the in-memory outbox, in-process and without log lines.
 
     Demo addresses cannot receive mail, and a configured broker would hand the tasks to a
@@ -131,7 +131,7 @@ class Command(BaseCommand):
             raise CommandError(f"Technical fields missing ({', '.join(missing)}); run migrate.")
 
         try:
-            with _emails_kept_in_memory(), transaction.atomic():
+            with emails_kept_in_memory(), transaction.atomic():
                 _Seeder(fields).run()
         except (ValidationError, TransitionNotAllowed) as exc:
             # E.g. an organisation of the same name registered by hand; nothing was written.
