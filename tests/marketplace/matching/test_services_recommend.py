@@ -81,8 +81,9 @@ def test_a_new_pair_becomes_a_broker_match_with_the_engine_score_and_both_sides_
             ),
         ]
     )
-    body = Notification.objects.get(recipient=ent_user).body
-    assert NOTE in body and broker.full_name in body
+    notification = Notification.objects.get(recipient=ent_user)
+    assert NOTE in notification.body and broker.full_name in notification.body
+    assert notification.subject == f"A broker recommends: {offer.title}"
 
 
 def test_an_engine_match_is_upgraded_in_place_and_announced_as_a_recommendation(
