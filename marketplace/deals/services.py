@@ -70,7 +70,7 @@ from marketplace.listings.models import Achievement, Challenge
 from marketplace.matching.choices import ProposedBy
 from marketplace.matching.models import Match
 from marketplace.notifications.choices import NotificationKind
-from marketplace.notifications.services import notify
+from marketplace.notifications.services import notifications_read_for_link, notify
 
 Listing = Achievement | Challenge
 
@@ -375,14 +375,15 @@ def message_send(
 
 
 def conversation_read(*, conversation: Conversation, user: User, until: datetime) -> None:
-    """Mark the conversation read by the user up to ``until`` (the newest message they saw);
-    one upsert."""
+    """Mark the conversation read by the user up to ``until`` (the newest message they saw),
+    and their notifications of it (new messages, NDA, deal moves) with it."""
     ConversationRead.objects.bulk_create(
         [ConversationRead(conversation=conversation, user=user, read_at=until)],
         update_conflicts=True,
         unique_fields=["conversation", "user"],
         update_fields=["read_at"],
     )
+    notifications_read_for_link(user=user, link=conversation.get_absolute_url())
 
 
 # --- The NDA ------------------------------------------------------------------------------------

@@ -333,7 +333,7 @@ def _render_conversation(
             for m in thread
             if m.sender_id != request.user.pk and (read_mark is None or m.created_at > read_mark)
         }
-        if unread_ids:
+        if thread:  # also marks read the notifications that led here
             services.conversation_read(
                 conversation=conversation, user=request.user, until=thread[-1].created_at
             )
