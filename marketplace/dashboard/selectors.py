@@ -409,7 +409,12 @@ def funnel_figure(region: str | None, period: Period) -> Figure:
             "signed”. Interest sent from a listing page, without a match, is not counted here."
         ),
         table=Table(
-            [_("Step"), _("Matches"), _("% of the step before"), _("% of all matches")],
+            [
+                _("Step"),
+                _("Matches"),
+                _("Share of the step before (%)"),
+                _("Share of all matches (%)"),
+            ],
             rows,
         ),
         chart="funnel",

@@ -187,7 +187,7 @@ def test_csv_achievements(dataset, broker, client_for):
 def test_csv_funnel_and_deals(dataset, broker, client_for):
     client = client_for(broker)
     assert csv_rows(client.get(f"{csv_url('funnel')}?{PERIOD_QUERY}")) == [
-        ["Step", "Matches", "% of the step before", "% of all matches"],
+        ["Step", "Matches", "Share of the step before (%)", "Share of all matches (%)"],
         ["Matches", "3", "", "100.0"],
         ["With an expression of interest", "3", "100.0", "100.0"],
         ["With a conversation", "2", "66.7", "66.7"],
