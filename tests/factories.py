@@ -58,6 +58,16 @@ def make_user(
     return user
 
 
+def make_broker(
+    region: str, *, verified: bool = True, name: str | None = None, email: str | None = None
+) -> User:
+    """A member of a transfer centre of ``region`` (a broker when the centre is verified)."""
+    centre = make_org(
+        kind=OrganizationKind.TRANSFER_CENTRE, region=region, verified=verified, name=name
+    )
+    return make_user(org=centre, email=email)
+
+
 def field(code: str = "ic-lithography") -> TechnicalField:
     return TechnicalField.objects.get(code=code)
 

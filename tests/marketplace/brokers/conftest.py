@@ -9,15 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.choices import OrganizationKind
 from tests import factories
 
-
-def make_broker(region: str, *, verified: bool = True, email: str | None = None):
-    centre = factories.make_org(
-        kind=OrganizationKind.TRANSFER_CENTRE, region=region, verified=verified
-    )
-    return factories.make_user(org=centre, email=email)
+make_broker = factories.make_broker
 
 
 @pytest.fixture

@@ -27,18 +27,14 @@ def broker(gd_centre):
 @pytest.fixture
 def other_broker(db):
     """A broker of the Zhejiang centre."""
-    centre = factories.make_org(
-        kind=OrganizationKind.TRANSFER_CENTRE, name="浙江转移中心", region="zhejiang"
-    )
-    return factories.make_user(org=centre, email="broker@zj.example")
+    return factories.make_broker("zhejiang", name="浙江转移中心", email="broker@zj.example")
 
 
 @pytest.fixture
 def unverified_broker(db):
-    centre = factories.make_org(
-        kind=OrganizationKind.TRANSFER_CENTRE, name="New centre", region="guangdong", verified=False
+    return factories.make_broker(
+        "guangdong", verified=False, name="New centre", email="broker@new.example"
     )
-    return factories.make_user(org=centre, email="broker@new.example")
 
 
 @pytest.fixture

@@ -27,19 +27,13 @@ def third_user(db):
 @pytest.fixture
 def broker(db):
     """A member of a verified transfer centre of the listings' region (Zhejiang)."""
-    org = factories.make_org(
-        kind=OrganizationKind.TRANSFER_CENTRE, name="浙江技术转移中心", region="zhejiang"
-    )
-    return factories.make_user(org=org, email="broker@zj-ttc.example")
+    return factories.make_broker("zhejiang", name="浙江技术转移中心", email="broker@zj-ttc.example")
 
 
 @pytest.fixture
 def broker_elsewhere(db):
     """A broker of another region (Sichuan)."""
-    org = factories.make_org(
-        kind=OrganizationKind.TRANSFER_CENTRE, name="四川技术转移中心", region="sichuan"
-    )
-    return factories.make_user(org=org, email="broker@sc-ttc.example")
+    return factories.make_broker("sichuan", name="四川技术转移中心", email="broker@sc-ttc.example")
 
 
 @pytest.fixture

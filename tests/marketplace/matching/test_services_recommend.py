@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.choices import OrganizationKind
 from marketplace.matching import profiles
 from marketplace.matching.models import Match
 from marketplace.matching.services import (
@@ -31,11 +30,7 @@ pytestmark = pytest.mark.django_db
 NOTE = "Both teams work on metal-oxide resists; I know them well."
 
 
-def _broker(region: str, *, verified: bool = True, email: str | None = None):
-    centre = factories.make_org(
-        kind=OrganizationKind.TRANSFER_CENTRE, region=region, verified=verified
-    )
-    return factories.make_user(org=centre, email=email)
+_broker = factories.make_broker
 
 
 @pytest.fixture
