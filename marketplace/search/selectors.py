@@ -129,7 +129,10 @@ def _without(data: QueryDict, keys: tuple[str, ...], value: str | None = None) -
 
 
 def _facets(
-    filterset_class: type[ListingFilterSet], counts: Counter, data: QueryDict
+    filterset_class: type[ListingFilterSet],
+    counts: Counter,
+    data: QueryDict,
+    fields: list[TechnicalField],
 ) -> dict[str, list[FacetOption]]:
     def options(facet: str, choices, selected: list[str]) -> list[FacetOption]:
         return [
@@ -141,17 +144,17 @@ def _facets(
     for facet in filterset_class.FACETS:
         if facet == "field":
             selected = data.getlist("field")
+            children = [(f.parent_id, (f.code, f.name)) for f in fields if f.parent_id]
             facets[facet] = [
                 FacetOption(
                     top.code,
                     top.name,
                     counts[facet_key("field", top.code)],
                     top.code in selected,
-                    options("field", [(c.code, c.name) for c in top.children.all()], selected),
+                    options("field", [c for p, c in children if p == top.pk], selected),
                 )
-                for top in TechnicalField.objects.filter(parent__isnull=True).prefetch_related(
-                    "children"
-                )
+                for top in fields
+                if top.parent_id is None
             ]
         elif facet == "trl":
             # A range, not ticks: no option is "selected".
@@ -161,9 +164,11 @@ def _facets(
     return facets
 
 
-def _active_filters(filterset: ListingFilterSet, data: QueryDict) -> list[ActiveFilter]:
+def _active_filters(
+    filterset: ListingFilterSet, data: QueryDict, fields: list[TechnicalField]
+) -> list[ActiveFilter]:
     labels = {
-        "field": {f.code: f.name for f in TechnicalField.objects.all()},
+        "field": {f.code: f.name for f in fields},
         "region": dict(Region.choices),
         "ip_status": dict(IPStatus.choices),
         "mode": dict(CooperationMode.choices),
@@ -212,12 +217,13 @@ def listings_search(model, params: QueryDict, *, per_page: int) -> SearchResults
     paginator = _CountedPaginator(filterset.qs, per_page, count=counts[RESULT])
     page = paginator.get_page(params.get("page"))
     cleaned = filterset.form.cleaned_data
+    fields = list(TechnicalField.objects.all())  # in display order: the tree, and labels
     return SearchResults(
         filterset=filterset,
         sort=cleaned.get("sort") or ("relevance" if cleaned.get("q") else "newest"),
         page=page,
-        facets=_facets(FILTERSETS[model], counts, data),
-        active=_active_filters(filterset, data),
+        facets=_facets(FILTERSETS[model], counts, data, fields),
+        active=_active_filters(filterset, data, fields),
         ignored=ignored,
         query=urlencode(list(data.lists()), doseq=True),
     )
