@@ -128,3 +128,20 @@ def facet_count(facet: str, option, oob: bool = False) -> SafeString:
         SafeString(' hx-swap-oob="true"') if oob else "",
         option.count,
     )
+
+
+@register.simple_tag
+def facet_check(facet: str, option, prefix: str = "") -> SafeString:
+    """A facet option's checkbox, label and count (the inside of a ``form-check``)."""
+    element_id = f"f-{prefix or facet}-{option.value}"
+    return format_html(
+        '<input class="form-check-input" type="checkbox" name="{}" value="{}" id="{}"{}>'
+        '<label class="form-check-label" for="{}">{}</label>{}',
+        facet,
+        option.value,
+        element_id,
+        SafeString(" checked") if option.selected else "",
+        element_id,
+        option.label,
+        facet_count(facet, option),
+    )
