@@ -74,7 +74,6 @@ def text_condition(model, text: str) -> Q | None:
 class ListingFilterSet(df.FilterSet):
     """What the achievement and challenge searches share."""
 
-    mode_field: str  # the JSON list of cooperation modes
     trl_field: str
     deadline_field: str  # what "deadline soonest" sorts by
     deadline_date: str  # the same as a date lookup
@@ -239,7 +238,6 @@ class ListingFilterSet(df.FilterSet):
 class AchievementFilterSet(ListingFilterSet):
     """Search of published achievements."""
 
-    mode_field = "transaction_modes"
     trl_field = "trl"
     deadline_field = "expires_at"  # an achievement is available until it expires
     deadline_date = "expires_at__date"
@@ -264,7 +262,6 @@ class AchievementFilterSet(ListingFilterSet):
 class ChallengeFilterSet(ListingFilterSet):
     """Search of published challenges; TRL filters the minimum maturity they ask for."""
 
-    mode_field = "cooperation_modes"
     trl_field = "min_trl"
     deadline_field = "deadline"
     deadline_date = "deadline"

@@ -3,7 +3,6 @@ belong together."""
 
 from __future__ import annotations
 
-from marketplace.listings.indexing import listing_index
 from tests.factories import field, make_achievement, make_challenge
 
 RESIST = {
@@ -28,15 +27,11 @@ RICE = {
 
 
 def achievement(org, **kw):
-    listing = make_achievement(org, **{**RESIST, **kw})
-    listing_index(listing)
-    return listing
+    return make_achievement(org, **{**RESIST, **kw})  # indexed by the factory
 
 
 def challenge(org, **kw):
-    listing = make_challenge(org, **{**RESIST_WANTED, **kw})
-    listing_index(listing)
-    return listing
+    return make_challenge(org, **{**RESIST_WANTED, **kw})
 
 
 def lithography():

@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.listings.indexing import listing_index
 from tests.factories import field, make_achievement, make_challenge
 
 KINDS = ("achievement", "challenge")
@@ -25,7 +24,7 @@ NEUTRAL = {
 
 
 def make(kind: str, org, *, trl: int | None = None, modes: list[str] | None = None, **kw):
-    """A listing of ``kind`` (published unless told), with its search vector computed.
+    """A listing of ``kind`` (published unless told), indexed like the services do.
 
     ``trl`` is the achievement's TRL or the challenge's minimum TRL; ``modes`` the offered or
     wanted cooperation modes.
@@ -43,8 +42,7 @@ def make(kind: str, org, *, trl: int | None = None, modes: list[str] | None = No
         if modes is not None:
             data["cooperation_modes"] = modes
         listing = make_challenge(org, **data)
-    listing_index(listing)
-    return listing
+    return listing  # the factories index it, as the services would
 
 
 def at_noon(days: int) -> datetime:
