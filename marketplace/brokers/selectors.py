@@ -16,7 +16,9 @@ from django.utils import timezone
 from accounts.models import User
 from marketplace.deals.models import Deal
 from marketplace.listings.choices import ListingKind, ListingStatus
+from marketplace.listings.facets import facet_key
 from marketplace.listings.models import Achievement, Challenge, TechnicalField
+from marketplace.listings.selectors import listings_public
 from marketplace.matching.choices import ProposedBy
 from marketplace.matching.models import Match
 from marketplace.matching.retrieval import counterpart_model, matchable
@@ -50,15 +52,12 @@ def _status_condition(model: type[Listing], status: str) -> Q:
     return Q()
 
 
-def _in_field(model: type[Listing], field: TechnicalField | None) -> Q:
-    """Listings naming the field, or (for a top-level field) one of its sub-fields."""
+def _in_field(field: TechnicalField | None) -> Q:
+    """Listings naming the field, or (for a top-level field) one of its sub-fields: the
+    search's field facet (a parent's key is stored with each of its sub-fields')."""
     if field is None:
         return Q()
-    column = f"{model._meta.model_name}_id"
-    fields = Q(technicalfield=field)
-    if field.parent_id is None:
-        fields |= Q(technicalfield__parent=field)
-    return Q(pk__in=model.fields.through.objects.filter(fields).values(column))
+    return Q(facet_keys__overlaps=[facet_key("field", field.code)])
 
 
 def _title_or_id(q: str) -> Q:
@@ -73,10 +72,12 @@ def _title_or_id(q: str) -> Q:
     return condition
 
 
+def _in_region(region: str, field: TechnicalField | None, q: str) -> Q:
+    return Q(region=region) & _in_field(field) & _title_or_id(q)
+
+
 def _region_base(model: type[Listing], region: str, field, q: str) -> QuerySet:
-    return model.objects.filter(
-        Q(status=ListingStatus.PUBLISHED, region=region) & _in_field(model, field) & _title_or_id(q)
-    )
+    return model.objects.filter(Q(status=ListingStatus.PUBLISHED) & _in_region(region, field, q))
 
 
 @dataclass
@@ -118,15 +119,14 @@ def region_listings(
         per_listing = matches.order_by().values(model._meta.model_name).annotate(n=Count("pk"))
         return Coalesce(Subquery(per_listing.values("n")), 0, output_field=IntegerField())
 
+    # The public list's rows (organisation, fields), newest first.
     listings = (
-        base.filter(_status_condition(model, status))
-        .select_related("organization")
-        .prefetch_related("fields__parent")
+        listings_public(model)
+        .filter(_in_region(region, field, q) & _status_condition(model, status))
         .annotate(
             match_count=count_of(_matches(model)),
             recommended_count=count_of(_matches(model).filter(proposed_by=ProposedBy.BROKER)),
         )
-        .order_by("-published_at", "-pk")
     )
     return RegionListings(
         listings=listings,
