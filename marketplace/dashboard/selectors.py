@@ -152,8 +152,12 @@ class Figure:
     notes: list[str] = field(default_factory=list)
 
 
-def _zero_filled(choices, counts: dict[str, int]) -> list[Row]:
-    return [Row(str(label), [counts.get(code, 0)], code) for code, label in choices]
+def _counts_table(queryset, by: str, choices, columns: list[str], total_label: str) -> Table:
+    """The rows of ``queryset`` counted by the value of ``by``: one row per choice (zero when
+    none), in the choices' order, and the total. One statement."""
+    counts = dict(queryset.order_by().values_list(by).annotate(n=Count("pk")))
+    rows = [Row(str(label), [counts.get(code, 0)], code) for code, label in choices]
+    return Table(columns, rows, Row(total_label, [sum(counts.values())]))
 
 
 # --- Listings -------------------------------------------------------------------------------
@@ -237,14 +241,6 @@ def _listings(model: type[Achievement] | type[Challenge]) -> Callable[..., Figur
 
 
 def matches_figure(region: str | None, period: Period) -> Figure:
-    counts = dict(
-        Match.objects.filter(_created_in(period))
-        .filter(_pair_in_region(region))
-        .order_by()
-        .values_list("proposed_by")
-        .annotate(n=Count("pk"))
-    )
-    rows = _zero_filled(ProposedBy.choices, counts)
     return Figure(
         key="matches",
         title=_("Matches: engine and brokers"),
@@ -252,10 +248,12 @@ def matches_figure(region: str | None, period: Period) -> Figure:
             "Matches created in the period whose achievement or challenge is in the region, "
             "by who proposed them."
         ),
-        table=Table(
+        table=_counts_table(
+            Match.objects.filter(_created_in(period)).filter(_pair_in_region(region)),
+            "proposed_by",
+            ProposedBy.choices,
             [_("Proposed by"), _("Matches")],
-            rows,
-            Row(_("All matches"), [sum(counts.values())]),
+            _("All matches"),
         ),
         chart="bars",
         series=[0],
@@ -263,13 +261,6 @@ def matches_figure(region: str | None, period: Period) -> Figure:
 
 
 def interests_figure(region: str | None, period: Period) -> Figure:
-    counts = dict(
-        Interest.objects.filter(_created_in(period))
-        .filter(_pair_in_region(region))
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
     return Figure(
         key="interests",
         title=_("Expressions of interest by status"),
@@ -277,10 +268,12 @@ def interests_figure(region: str | None, period: Period) -> Figure:
             "Expressions of interest sent in the period about a listing of the region, by "
             "their status today."
         ),
-        table=Table(
+        table=_counts_table(
+            Interest.objects.filter(_created_in(period)).filter(_pair_in_region(region)),
+            "status",
+            InterestStatus.choices,
             [_("Status"), _("Expressions of interest")],
-            _zero_filled(InterestStatus.choices, counts),
-            Row(_("All expressions of interest"), [sum(counts.values())]),
+            _("All expressions of interest"),
         ),
         chart="bars",
         series=[0],
@@ -333,13 +326,6 @@ def conversations_figure(region: str | None, period: Period) -> Figure:
 
 
 def deals_figure(region: str | None, period: Period) -> Figure:
-    counts = dict(
-        Deal.objects.filter(_created_in(period))
-        .filter(_pair_in_region(region, "conversation__interest__"))
-        .order_by()
-        .values_list("stage")
-        .annotate(n=Count("pk"))
-    )
     return Figure(
         key="deals",
         title=_("Deals by stage"),
@@ -347,10 +333,14 @@ def deals_figure(region: str | None, period: Period) -> Figure:
             "Deals opened in the period about a listing of the region, by the stage they "
             "are at today."
         ),
-        table=Table(
+        table=_counts_table(
+            Deal.objects.filter(_created_in(period)).filter(
+                _pair_in_region(region, "conversation__interest__")
+            ),
+            "stage",
+            DealStage.choices,
             [_("Stage"), _("Deals")],
-            _zero_filled(DealStage.choices, counts),
-            Row(_("All deals"), [sum(counts.values())]),
+            _("All deals"),
         ),
         chart="bars",
         series=[0],
