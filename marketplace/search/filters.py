@@ -128,11 +128,13 @@ class ListingFilterSet(df.FilterSet):
     # Facets: the filters whose options show how many results each would give.
     FACETS = ("field", "region", "trl", "mode")
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, field_codes: list[str] | None = None, **kwargs) -> None:
+        """``field_codes``: the technical fields' codes, when the caller has them already
+        (a page that shows the fields, a loop over many searches); else read here."""
         super().__init__(*args, **kwargs)
-        self.filters["field"].extra["choices"] = [
-            (f.code, f.code) for f in TechnicalField.objects.only("code")
-        ]
+        if field_codes is None:
+            field_codes = list(TechnicalField.objects.values_list("code", flat=True))
+        self.filters["field"].extra["choices"] = [(code, code) for code in field_codes]
         self.form.fields["field"].choices = self.filters["field"].extra["choices"]
 
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

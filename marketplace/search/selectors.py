@@ -199,7 +199,8 @@ def listings_search(model, params: QueryDict, *, per_page: int) -> SearchResults
     data = _clean_params(params)
     # The cards show neither the description nor the search data: not read for 20 rows.
     listings = listings_public(model).defer("description", "search_vector", "facet_keys")
-    filterset = FILTERSETS[model](data, queryset=listings)
+    fields = list(TechnicalField.objects.all())  # in display order: the tree, and labels
+    filterset = FILTERSETS[model](data, queryset=listings, field_codes=[f.code for f in fields])
     # The form reads ``data`` when it first validates, so this cleaning happens before.
     ignored = _drop_unknown_choices(filterset, data)
     ignored += [
@@ -217,7 +218,6 @@ def listings_search(model, params: QueryDict, *, per_page: int) -> SearchResults
     paginator = _CountedPaginator(filterset.qs, per_page, count=counts[RESULT])
     page = paginator.get_page(params.get("page"))
     cleaned = filterset.form.cleaned_data
-    fields = list(TechnicalField.objects.all())  # in display order: the tree, and labels
     return SearchResults(
         filterset=filterset,
         sort=cleaned.get("sort") or ("relevance" if cleaned.get("q") else "newest"),

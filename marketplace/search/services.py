@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from marketplace.listings.choices import ListingKind, ListingStatus
-from marketplace.listings.models import Achievement, Challenge
+from marketplace.listings.models import Achievement, Challenge, TechnicalField
 from marketplace.notifications.choices import NotificationKind
 from marketplace.notifications.services import notify
 from marketplace.search.filters import ACHIEVEMENT_PARAMS, CHALLENGE_PARAMS
@@ -75,10 +75,11 @@ def saved_search_alerts_send(*, kind: str, listing_id: int) -> int:
         .order_by("user_id", "pk")
     )
     told: set[int] = set()
+    field_codes = list(TechnicalField.objects.values_list("code", flat=True))
     for search in searches:
         if search.user_id in told:
             continue
-        filterset = FILTERSETS[model](search.params, queryset=candidates)
+        filterset = FILTERSETS[model](search.params, queryset=candidates, field_codes=field_codes)
         if not filterset.qs.exists():
             continue
         told.add(search.user_id)
