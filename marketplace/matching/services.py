@@ -512,7 +512,7 @@ def listing_match(*, kind: str, listing_id: int) -> MatchOutcome:
 
 def _side(match: Match, user: User, refusal: str | None = None) -> str:
     """Which side of the match the user acts for: ``achievement`` or ``challenge``."""
-    membership = Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE).first()
+    membership = active_membership(user)
     if membership is not None:
         if membership.organization_id == match.achievement.organization_id:
             return ListingKind.ACHIEVEMENT
