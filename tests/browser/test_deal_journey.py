@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +24,7 @@ from marketplace.listings.models import Achievement, Attachment
 from marketplace.listings.services import attachment_add
 from tests import factories
 
-from .test_journey import BLOCKING_IMPACTS, _summary
+from .helpers import assert_accessible, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -121,14 +120,6 @@ def cast(db) -> Cast:
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-def log_in(page: Page, person: User) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(person.email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.locator("main").get_by_role("button", name="Log in").click()
-    expect(nav(page).get_by_role("button", name=person.full_name)).to_be_visible()
-
-
 def nav(page: Page) -> Locator:
     return page.get_by_role("navigation", name="Main")
 
@@ -150,12 +141,6 @@ def download(page: Page, link: Locator) -> bytes:
     with page.expect_download() as info:
         link.click()
     return info.value.path().read_bytes()
-
-
-def assert_accessible(page: Page) -> None:
-    results = Axe().run(page)
-    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, "Accessibility violations:\n" + _summary(page.url, blocking)
 
 
 # --- The journey --------------------------------------------------------------------------------

@@ -7,12 +7,13 @@ import re
 from collections.abc import Callable
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from accounts.models import Organization, User
 from marketplace.listings.models import Achievement
 from tests import factories
+
+from .helpers import assert_accessible
 
 pytestmark = [
     pytest.mark.browser,
@@ -177,18 +178,6 @@ def test_university_lists_an_achievement_a_moderator_publishes_it(
     snap(visitor, "10-public-list-zh")
 
 
-BLOCKING_IMPACTS = {"critical", "serious"}
-
-
-def _summary(url: str, violations: list[dict]) -> str:
-    lines = [f"{url}:"]
-    for v in violations:
-        lines.append(f"  {v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} element(s)")
-        for node in v["nodes"][:5]:
-            lines.append(f"    {' '.join(map(str, node['target']))}: {node['html'][:160]}")
-    return "\n".join(lines)
-
-
 @pytest.mark.parametrize(
     ("where", "context"),
     [
@@ -212,7 +201,4 @@ def test_public_pages_have_no_serious_accessibility_violations(
     page.goto(url)
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    results = Axe().run(page, context=context)
-
-    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, "Accessibility violations:\n" + _summary(url, blocking)
+    assert_accessible(page, context=context)
