@@ -138,6 +138,19 @@ def _sender_to_tell(interest: Interest) -> list[User]:
     return organization_owners(interest.sender_organization)
 
 
+def _tell_sender(interest: Interest, answer: str, *, link: str, **context: Any) -> None:
+    """Tell the interest's sender (``_sender_to_tell``) that it was ``accepted`` or
+    ``declined`` (the ``emails/interest_<answer>`` templates)."""
+    notify(
+        users=_sender_to_tell(interest),
+        kind=NotificationKind.INTEREST,
+        link=link,
+        key=f"interest:{interest.pk}:{answer}",
+        template=f"interest_{answer}",
+        context={"interest": interest, "listing": interest.listing, "link": link, **context},
+    )
+
+
 def _lock_interest(interest: Interest) -> Interest:
     """Reload the interest under a row lock so that concurrent answers serialise."""
     return (
@@ -278,18 +291,7 @@ def interest_accept(*, interest: Interest, user: User) -> Conversation:
             brokered_by=match.broker if match and match.proposed_by == ProposedBy.BROKER else None,
         )
         DealEvent.objects.create(deal=deal, from_stage="", to_stage=S.CONTACTED, actor=user)
-        notify(
-            users=_sender_to_tell(interest),
-            kind=NotificationKind.INTEREST,
-            link=conversation.get_absolute_url(),
-            key=f"interest:{interest.pk}:accepted",
-            template="interest_accepted",
-            context={
-                "interest": interest,
-                "listing": interest.listing,
-                "link": conversation.get_absolute_url(),
-            },
-        )
+        _tell_sender(interest, "accepted", link=conversation.get_absolute_url())
     return conversation
 
 
@@ -306,19 +308,7 @@ def interest_decline(*, interest: Interest, user: User, reason: str = "") -> Int
         interest.decided_at = now
         interest.decline_reason = reason
         interest.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
-        notify(
-            users=_sender_to_tell(interest),
-            kind=NotificationKind.INTEREST,
-            link=interest.get_absolute_url(),
-            key=f"interest:{interest.pk}:declined",
-            template="interest_declined",
-            context={
-                "interest": interest,
-                "listing": interest.listing,
-                "reason": reason,
-                "link": interest.get_absolute_url(),
-            },
-        )
+        _tell_sender(interest, "declined", link=interest.get_absolute_url(), reason=reason)
     return interest
 
 
@@ -357,18 +347,14 @@ def message_send(
             pk=conversation.pk, last_message_at__lt=message.created_at
         ).update(last_message_at=message.created_at)
         conversation_read(conversation=conversation, user=user, until=message.created_at)
-        notify(
-            users=members_to_tell(_other_side(conversation, organization)),
-            kind=NotificationKind.MESSAGE,
-            link=conversation.get_absolute_url(),
+        _tell_other_side(
+            conversation,
+            organization,
             key=f"message:{message.pk}",
             template="message_received",
             context={
-                "conversation": conversation,
                 "message": message,
-                "listing": conversation.interest.listing,
                 "files": [a.filename for a in message.attachments.all()],
-                "link": conversation.get_absolute_url(),
             },
         )
     return message
