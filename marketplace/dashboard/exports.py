@@ -7,13 +7,7 @@ import csv
 import io
 
 from marketplace.dashboard.selectors import Cell, Figure, Period, Rate
-
-BOM = "\ufeff"
-
-
-def _text(value: str) -> str:
-    # A cell starting with one of these is a formula to Excel (CSV injection).
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+from marketplace.spreadsheets import BOM, safe_cell
 
 
 def _cell(cell: Cell | Rate) -> str:
@@ -29,9 +23,9 @@ def figure_csv(figure: Figure) -> str:
     buffer.write(BOM)
     writer = csv.writer(buffer)
     table = figure.table
-    writer.writerow([_text(column) for column in table.columns])
+    writer.writerow([safe_cell(column) for column in table.columns])
     for row in [*table.rows, *([table.total] if table.total else [])]:
-        writer.writerow([_text(row.label), *(_cell(cell) for cell in row.cells)])
+        writer.writerow([safe_cell(row.label), *(_cell(cell) for cell in row.cells)])
     return buffer.getvalue()
 
 

@@ -41,6 +41,7 @@ from marketplace.listings.choices import ListingKind, ListingStatus
 from marketplace.listings.models import Achievement, Challenge
 from marketplace.listings.selectors import attachments_visible, listing_access
 from marketplace.matching.models import Match
+from marketplace.spreadsheets import BOM, safe_cell
 
 Listing = Achievement | Challenge
 MODELS = {ListingKind.ACHIEVEMENT: Achievement, ListingKind.CHALLENGE: Challenge}
@@ -534,14 +535,6 @@ def contract_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- Contracts export ---------------------------------------------------------------------------
 
-# A cell starting with one of these is a formula to a spreadsheet: quote it.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
 
 @login_required
 def contract_export(request: HttpRequest) -> HttpResponse:
@@ -552,7 +545,7 @@ def contract_export(request: HttpRequest) -> HttpResponse:
     filename = f"keqiao-contracts-{timezone.localdate():%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     patch_cache_control(response, private=True, no_store=True)
-    response.write("\ufeff")
+    response.write(BOM)
     writer = csv.writer(response)
     writer.writerow(
         [
@@ -580,19 +573,19 @@ def contract_export(request: HttpRequest) -> HttpResponse:
             provider, client = client, provider
         writer.writerow(
             [
-                _cell(contract.deal_id),
-                _cell(contract.get_contract_type_display()),
-                _cell(contract.value),
-                _cell(contract.currency),
-                _cell(contract.signed_on.isoformat()),
-                _cell(provider.name),
-                _cell(provider.get_region_display()),
-                _cell(client.name),
-                _cell(client.get_region_display()),
-                _cell(listing.kind_label),
-                _cell(listing.title),
-                _cell(settings.SITE_URL + listing.get_absolute_url()),
-                _cell(contract.recorded_by.full_name if contract.recorded_by else ""),
+                safe_cell(contract.deal_id),
+                safe_cell(contract.get_contract_type_display()),
+                safe_cell(contract.value),
+                safe_cell(contract.currency),
+                safe_cell(contract.signed_on.isoformat()),
+                safe_cell(provider.name),
+                safe_cell(provider.get_region_display()),
+                safe_cell(client.name),
+                safe_cell(client.get_region_display()),
+                safe_cell(listing.kind_label),
+                safe_cell(listing.title),
+                safe_cell(settings.SITE_URL + listing.get_absolute_url()),
+                safe_cell(contract.recorded_by.full_name if contract.recorded_by else ""),
             ]
         )
     return response

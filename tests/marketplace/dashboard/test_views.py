@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.dashboard.exports import BOM, _text
 from marketplace.dashboard.selectors import FIGURES, Period
+from marketplace.spreadsheets import BOM, safe_cell
 
 from .support import PERIOD_QUERY, grow
 
@@ -235,9 +235,9 @@ def test_csv_is_utf8_with_bom_in_chinese(dataset, broker):
 
 
 def test_csv_defuses_formulas():
-    assert _text("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert _text("@SUM") == "'@SUM"
-    assert _text("集成电路") == "集成电路"
+    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert safe_cell("@SUM") == "'@SUM"
+    assert safe_cell("集成电路") == "集成电路"
 
 
 def test_unknown_csv_is_404(broker, client_for):
