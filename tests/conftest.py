@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from accounts.choices import OrganizationKind
 from tests import factories
@@ -17,6 +18,15 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Publishing runs matching; the optional semantic model, if installed, is slow to load.
     settings.MATCH_SEMANTIC = "off"
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code run outside a request (services, commands) speaks the site's default language,
+    Chinese; the tests read its messages in English. Without this, a test saw whatever
+    language the previous request in the same process had left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
