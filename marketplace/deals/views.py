@@ -150,10 +150,12 @@ def _get_conversation_for_party(
             "interest__achievement__organization",
             "interest__challenge__organization",
             "interest__sender",
+            "interest__sender_organization",
             "owner_organization",
             "other_organization",
             "deal__brokered_by",
             "nda__accepted_by",
+            "nda__organization",
         ),
         pk=pk,
     )
