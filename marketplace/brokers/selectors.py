@@ -57,7 +57,7 @@ def _in_field(field: TechnicalField | None) -> Q:
     search's field facet (a parent's key is stored with each of its sub-fields')."""
     if field is None:
         return Q()
-    return Q(facet_keys__overlaps=[facet_key("field", field.code)])
+    return Q(facet_keys__overlap=[facet_key("field", field.code)])
 
 
 def _title_or_id(q: str) -> Q:

@@ -430,8 +430,7 @@ def contracts_figure(region: str | None, period: Period) -> Figure:
     for item in items:
         month = _month_key(item["month"])
         counts[month] = counts.get(month, 0) + item["n"]
-        # SQLite sums decimals without their places: two, as stored.
-        values[month, item["currency"]] = item["value"].quantize(CENTS)
+        values[month, item["currency"]] = item["value"]
 
     zero = CENTS * 0
     rows = []

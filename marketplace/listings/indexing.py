@@ -4,8 +4,6 @@ services after every write, and in bulk by ``reindex_listings`` and ``bench_data
 Weights: title (A) > keywords (B) > summary (C) > description and the names of the
 technical fields and of their parents in both languages (D), so that an English query for a
 field also finds Chinese listings in it.
-On SQLite no vector is stored (search there matches text with LIKE instead); the facet keys
-(``facets``) are stored on every database.
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ from django.db import connection, transaction
 from marketplace.listings.facets import facet_keys_of
 from marketplace.listings.models import Achievement, Challenge
 from marketplace.text.analysis import index_text
-from marketplace.text.postgres import CONFIG, is_postgres, weighted_vector
+from marketplace.text.postgres import CONFIG, weighted_vector
 
 Listing = Achievement | Challenge
 
@@ -63,10 +61,9 @@ def _facet_keys(listing: Listing) -> list[int]:
 def listing_index(listing: Listing) -> None:
     """Recompute one listing's search vector and facet keys (after its fields were saved)."""
     listing = type(listing).objects.prefetch_related("fields__parent").get(pk=listing.pk)
-    values: dict = {"facet_keys": _facet_keys(listing)}
-    if is_postgres():
-        values["search_vector"] = weighted_vector(_parts(listing))
-    type(listing).objects.filter(pk=listing.pk).update(**values)
+    type(listing).objects.filter(pk=listing.pk).update(
+        facet_keys=_facet_keys(listing), search_vector=weighted_vector(_parts(listing))
+    )
 
 
 def listings_reindex(
@@ -97,18 +94,12 @@ def listings_reindex(
         nonlocal done
         if not rows:
             return
-        with transaction.atomic():
-            if is_postgres():
-                columns = [[x.pk for x, _ in rows]]
-                columns += [[index_text(parts[w]) for _, parts in rows] for w in "ABCD"]
-                # Arrays of unequal length cannot be unnested side by side: sent as text.
-                columns.append(["{" + ",".join(map(str, _facet_keys(x))) + "}" for x, _ in rows])
-                with connection.cursor() as cursor:
-                    cursor.execute(sql, columns)
-            else:
-                for x, _ in rows:
-                    x.facet_keys = _facet_keys(x)
-                model.objects.bulk_update([x for x, _ in rows], ["facet_keys"])
+        columns = [[x.pk for x, _ in rows]]
+        columns += [[index_text(parts[w]) for _, parts in rows] for w in "ABCD"]
+        # Arrays of unequal length cannot be unnested side by side: sent as text.
+        columns.append(["{" + ",".join(map(str, _facet_keys(x))) + "}" for x, _ in rows])
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, columns)
         done += len(rows)
         rows.clear()
 
@@ -121,10 +112,8 @@ def listings_reindex(
 
 
 def facet_counts_rebuild(db=connection) -> None:
-    """Recount ``FacetCount`` from the listings (PostgreSQL). The triggers keep it exact; this
-    is for a database restored without them, and for ``reindex_listings``."""
-    if db.vendor != "postgresql":
-        return
+    """Recount ``FacetCount`` from the listings. The triggers keep it exact; this is for a
+    database restored without them, and for ``reindex_listings``."""
     with transaction.atomic(using=db.alias), db.cursor() as cursor:
         # The lock makes concurrent writers wait for the recount instead of interleaving.
         cursor.execute("LOCK TABLE listings_facetcount IN EXCLUSIVE MODE")

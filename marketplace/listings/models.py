@@ -10,6 +10,7 @@ import uuid
 from datetime import datetime, time
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -22,7 +23,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import Region
 from accounts.models import Organization
 from marketplace.listings.choices import TRL, IPStatus, ListingKind, ListingStatus
-from marketplace.listings.facets import FacetKeysField
 
 
 class TechnicalField(models.Model):
@@ -61,7 +61,7 @@ class TechnicalField(models.Model):
 
 
 class UnicodeJSONEncoder(DjangoJSONEncoder):
-    """Stores Chinese as Chinese, so that SQLite's LIKE search finds keywords too."""
+    """Stores Chinese as Chinese (readable in the database and in dumps)."""
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs["ensure_ascii"] = False
@@ -134,12 +134,13 @@ class Listing(models.Model):
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    # Written by ``indexing.listing_index`` (PostgreSQL only); its GIN index serves full-text
+    # Written by ``indexing.listing_index``; its GIN index serves full-text
     # search on list pages, saved searches and matching candidates (migration 0003).
     search_vector = SearchVectorField(null=True, editable=False)
     # Written by ``indexing`` too: the keys of the listing's facet options (``facets``), which
-    # the search filters and counts; covered by the ``*_published_facets`` index.
-    facet_keys = FacetKeysField(null=True, editable=False)
+    # the search filters (``facet_keys__overlap``) and counts; covered by the
+    # ``*_published_facets`` index.
+    facet_keys = ArrayField(models.IntegerField(), null=True, editable=False)
 
     class Meta:
         abstract = True
@@ -198,7 +199,7 @@ class Achievement(Listing):
             # Public list and home page: published listings, newest first.
             models.Index(fields=["status", "-published_at"], name="achievement_status_pub"),
             # Search facet counts and the result count: one index-only pass over the
-            # published listings' keys (PostgreSQL; other databases ignore ``include``).
+            # published listings' keys.
             models.Index(
                 fields=["-published_at", "-id"],
                 include=["facet_keys"],
@@ -271,7 +272,7 @@ class Challenge(Listing):
             # Public list and home page: published listings, newest first.
             models.Index(fields=["status", "-published_at"], name="challenge_status_pub"),
             # Search facet counts and the result count: one index-only pass over the
-            # published listings' keys (PostgreSQL; other databases ignore ``include``).
+            # published listings' keys.
             models.Index(
                 fields=["-published_at", "-id"],
                 include=["facet_keys"],
@@ -309,9 +310,8 @@ class FacetCount(models.Model):
     listings themselves. The search's counts when nothing but facets is filtered, read
     instead of counting ~100k listings on every visit of the list page.
 
-    Kept exact by database triggers on the two listing tables (migration 0005, PostgreSQL
-    only), so that every write counts: services, admin, bulk commands, cascading deletes.
-    Without PostgreSQL the table stays empty and the search counts on the fly.
+    Kept exact by database triggers on the two listing tables (migration 0005), so that
+    every write counts: services, admin, bulk commands, cascading deletes.
     """
 
     kind = models.CharField(_("kind"), max_length=20, choices=ListingKind.choices)

@@ -190,14 +190,9 @@ _stats: dict = {"at": 0.0, "value": None}
 
 def _frequencies_sql() -> str:
     table = ListingProfile._meta.db_table
-    if connection.vendor == "postgresql":
-        return (
-            f"SELECT key, count(*) FROM {table}, jsonb_object_keys({table}.terms) AS key "  # noqa: S608
-            "GROUP BY key"
-        )
     return (
-        f"SELECT j.key, count(*) FROM {table}, json_each({table}.terms) AS j "  # noqa: S608
-        "GROUP BY j.key"
+        f"SELECT key, count(*) FROM {table}, jsonb_object_keys({table}.terms) AS key "  # noqa: S608
+        "GROUP BY key"
     )
 
 

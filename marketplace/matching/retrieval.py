@@ -1,11 +1,10 @@
 """Candidate retrieval: the few hundred counterparts worth scoring, found through indexes.
 
-On PostgreSQL: an OR query of the listing's most distinctive terms against the stored,
+An OR query of the listing's most distinctive terms against the stored,
 GIN-indexed ``search_vector`` (the one vector builder of ``listings.indexing``), best
 ``ts_rank`` first, plus the newest counterparts in the same fields (through the
 fields table), which find pairs that share no word, such as a Chinese and an English one.
-On SQLite (``make run``'s demo scale): the most recent matchable counterparts.
-Either way only matchable counterparts (published, not expired, another organisation).
+Only matchable counterparts (published, not expired, another organisation).
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from django.utils import timezone
 from marketplace.listings.choices import ListingStatus
 from marketplace.listings.models import Achievement, Challenge, TechnicalField
 from marketplace.matching.terms import CONCEPT, CorpusStats, distinctive_terms, glossary
-from marketplace.text.postgres import CONFIG, is_postgres
+from marketplace.text.postgres import CONFIG
 
 Listing = Achievement | Challenge
 ListingModel = type[Achievement] | type[Challenge]
@@ -84,8 +83,6 @@ def candidate_ids(
     limit = limit or settings.MATCH_CANDIDATES
     model = counterpart_model(listing)
     base = matchable(model).exclude(organization_id=listing.organization_id)
-    if not is_postgres():
-        return list(base.order_by("-published_at", "-pk").values_list("pk", flat=True)[:limit])
 
     ids: list[int] = []
     query = text_query(terms, surfaces, stats)

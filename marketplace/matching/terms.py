@@ -281,7 +281,7 @@ def distinctive_terms(weights: Mapping[str, float], stats: CorpusStats, limit: i
 
 
 def document_frequencies(vectors: Iterable[Mapping[str, float]]) -> CorpusStats:
-    """Stats of an in-memory collection (evaluation, tests, SQLite)."""
+    """Stats of an in-memory collection (evaluation, tests)."""
     frequencies: dict[str, int] = {}
     n = 0
     for weights in vectors:

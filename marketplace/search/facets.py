@@ -10,9 +10,8 @@ everything:
 - a listing failing exactly one facet filter counts under that facet's keys only;
 - a listing failing two or more counts nowhere.
 
-On PostgreSQL the pass is one ``unnest ... GROUP BY`` over the index that covers the keys
-of published listings; elsewhere (SQLite, demo scale) the same rule runs in Python. When
-nothing but facets is filtered, the counts over all published listings are read from
+The pass is one ``unnest ... GROUP BY`` over the index that covers the keys of published
+listings. When nothing but facets is filtered, the counts over all published listings are read from
 ``FacetCount`` (kept by triggers) instead of counted: with no filter at all, everything;
 with one facet filtered, that facet's own options (the other facets and the results are
 counted over the listings it lets through).
@@ -41,7 +40,7 @@ def facet_counts(
     filters in effect, as the keys each accepts (``ListingFilterSet.facet_selection``);
     ``only_facets`` says that ``base`` is all the published listings (no other filter).
     """
-    if only_facets and len(selection) <= 1 and connection.vendor == "postgresql":
+    if only_facets and len(selection) <= 1:
         stored = Counter(
             dict(FacetCount.objects.filter(kind=base.model.kind).values_list("key", "total"))
         )
@@ -49,7 +48,7 @@ def facet_counts(
             return stored
         ((facet, keys),) = selection.items()
         number = facet_number(facet)
-        counts = _counted(base.filter(facet_keys__overlaps=keys), [])
+        counts = _counted(base.filter(facet_keys__overlap=keys), [])
         for key in [k for k in counts if k >> FACET_SHIFT == number]:
             del counts[key]
         counts.update({k: n for k, n in stored.items() if k >> FACET_SHIFT == number})
@@ -59,8 +58,6 @@ def facet_counts(
 
 def _counted(base: QuerySet, tests: list[tuple[int, list[int]]]) -> Counter:
     keys_only = base.order_by().values_list("facet_keys", flat=True)
-    if connection.vendor != "postgresql":
-        return _count_rows(keys_only, tests)
     inner, params = keys_only.query.sql_with_params()
     if not tests:
         # Django's own SQL and parameters inside.
@@ -90,18 +87,3 @@ def _fetch(sql: str, params: Iterable) -> Counter:
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))
         return Counter(dict(cursor.fetchall()))
-
-
-def _count_rows(rows: Iterable[list[int] | None], tests: list[tuple[int, list[int]]]) -> Counter:
-    """The same rule in Python, row by row."""
-    accepted = [(number, set(keys)) for number, keys in tests]
-    counts: Counter = Counter()
-    for keys in rows:
-        keys = keys or []
-        failed = [number for number, ok in accepted if ok.isdisjoint(keys)]
-        if not failed:
-            counts[RESULT] += 1
-            counts.update(keys)
-        elif len(failed) == 1:
-            counts.update(k for k in keys if k >> FACET_SHIFT == failed[0])
-    return counts

@@ -21,8 +21,7 @@ from accounts.models import Organization
 from marketplace.listings.choices import CooperationMode, IPStatus
 from marketplace.listings.facets import facet_key
 from marketplace.listings.models import Achievement, Challenge, TechnicalField
-from marketplace.text.analysis import query_terms
-from marketplace.text.postgres import is_postgres, search_query
+from marketplace.text.postgres import search_query
 
 # How alike a misspelt word must be to a title or organisation name is the database
 # session's pg_trgm.word_similarity_threshold, set from SEARCH_TYPO_SIMILARITY (settings).
@@ -40,35 +39,23 @@ SORTS = {
 
 def text_condition(model, text: str) -> Q | None:
     """Full text (weighted vector) or, forgiving a typo, a title or organisation name."""
-    if is_postgres():
-        query = search_query(text)
-        if query is None:
-            return None
-        # The organisations first (a few hundred rows), so that each branch of the OR is an
-        # index scan of the listings: a join inside the OR would read every listing.
-        organizations = list(
-            Organization.objects.filter(
-                Q(name__trigram_word_similar=text) | Q(name_en__trigram_word_similar=text)
-            )
-            .order_by()
-            .values_list("pk", flat=True)
+    query = search_query(text)
+    if query is None:
+        return None
+    # The organisations first (a few hundred rows), so that each branch of the OR is an
+    # index scan of the listings: a join inside the OR would read every listing.
+    organizations = list(
+        Organization.objects.filter(
+            Q(name__trigram_word_similar=text) | Q(name_en__trigram_word_similar=text)
         )
-        return (
-            Q(search_vector=query)
-            | Q(title__trigram_word_similar=text)
-            | Q(organization_id__in=organizations)
-        )
-    condition = Q()
-    for term in query_terms(text):
-        condition &= (
-            Q(title__icontains=term)
-            | Q(summary__icontains=term)
-            | Q(description__icontains=term)
-            | Q(keywords__icontains=term)
-            | Q(organization__name__icontains=term)
-            | Q(organization__name_en__icontains=term)
-        )
-    return condition or None
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    return (
+        Q(search_vector=query)
+        | Q(title__trigram_word_similar=text)
+        | Q(organization_id__in=organizations)
+    )
 
 
 class ListingFilterSet(df.FilterSet):
@@ -144,7 +131,7 @@ class ListingFilterSet(df.FilterSet):
         q = self.form.cleaned_data.get("q")
         if not sort:
             sort = "relevance" if q else "newest"
-        if sort == "relevance" and q and is_postgres():
+        if sort == "relevance" and q:
             query = search_query(q)
             # A typo-only match (trigram) ranks below any full-text match; its similarity is
             # computed only for such rows (it is the costlier of the two on long lists).
@@ -193,7 +180,7 @@ class ListingFilterSet(df.FilterSet):
         # The facet filters, one overlap test each; a parent field's key is stored with each
         # of its sub-fields', so a parent includes its sub-fields.
         for keys in self.facet_selection().values():
-            queryset = queryset.filter(facet_keys__overlaps=keys)
+            queryset = queryset.filter(facet_keys__overlap=keys)
         # The sort is applied last, whatever order the filters were declared in.
         return self.apply_sort(queryset, self.form.cleaned_data.get("sort"))
 
@@ -221,14 +208,12 @@ class ListingFilterSet(df.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        condition = Q(organization__name__icontains=value) | Q(
-            organization__name_en__icontains=value
+        return queryset.filter(
+            Q(organization__name__icontains=value)
+            | Q(organization__name_en__icontains=value)
+            | Q(organization__name__trigram_word_similar=value)
+            | Q(organization__name_en__trigram_word_similar=value)
         )
-        if is_postgres():
-            condition |= Q(organization__name__trigram_word_similar=value) | Q(
-                organization__name_en__trigram_word_similar=value
-            )
-        return queryset.filter(condition)
 
     def filter_deadline_after(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.filter(**{f"{self.deadline_date}__gte": value})

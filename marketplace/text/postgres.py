@@ -4,7 +4,6 @@ vector and a query, shared by listing pages, saved searches and matching candida
 from __future__ import annotations
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connection
 from django.db.models import Value
 
 from marketplace.text.analysis import index_text, query_terms
@@ -12,10 +11,6 @@ from marketplace.text.analysis import index_text, query_terms
 # The english configuration stems English (batteries → batteri) and keeps jieba's Chinese
 # terms as they are, since they arrive already separated by spaces.
 CONFIG = "english"
-
-
-def is_postgres() -> bool:
-    return connection.vendor == "postgresql"
 
 
 def weighted_vector(parts: dict[str, str]) -> SearchVector | None:

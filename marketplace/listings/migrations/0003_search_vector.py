@@ -45,29 +45,15 @@ class Migration(migrations.Migration):
     ]
 
 
-def _postgres_only(sql: str, reverse_sql: str) -> migrations.RunPython:
-    """SQL that only PostgreSQL understands (GIN indexes); a no-op on SQLite."""
-
-    def forwards(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    def backwards(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(reverse_sql)
-
-    return migrations.RunPython(forwards, backwards)
-
-
 for _table in ("achievement", "challenge"):
     Migration.operations += [
         # Full-text search on list pages, saved searches and matching candidates.
-        _postgres_only(
+        migrations.RunSQL(
             f"CREATE INDEX IF NOT EXISTS {_table}_search_gin ON listings_{_table} USING gin (search_vector)",
             f"DROP INDEX IF EXISTS {_table}_search_gin",
         ),
         # Typo-tolerant title search (trigram word similarity).
-        _postgres_only(
+        migrations.RunSQL(
             f"CREATE INDEX IF NOT EXISTS {_table}_title_trgm ON listings_{_table} USING gin (title gin_trgm_ops)",
             f"DROP INDEX IF EXISTS {_table}_title_trgm",
         ),

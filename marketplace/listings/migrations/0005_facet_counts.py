@@ -45,8 +45,6 @@ TRIGGERS = {
 
 
 def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     schema_editor.execute(FUNCTION)
     for kind in ("achievement", "challenge"):
         for name, event in TRIGGERS.items():
@@ -66,8 +64,6 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     for kind in ("achievement", "challenge"):
         for name in TRIGGERS:
             schema_editor.execute(f"DROP TRIGGER {kind}_facet_count_{name} ON listings_{kind}")

@@ -1,7 +1,7 @@
 """Reliable delivery with a real Celery worker, the real Redis broker and PostgreSQL.
 
 Not eager: the worker runs in a thread of this process (``celery.contrib.testing.worker``),
-consumes a queue of this test's own on ``TEST_CELERY_BROKER_URL`` (Redis db 15 by default)
+consumes a queue of this test's own on a real Redis (the ``redis_url`` fixture)
 and sees only committed rows, exactly as a separate worker would. Each fault test breaks
 one link of the chain (the broker, the worker, the mail server, the caller) and checks that
 every email still goes out exactly once, or ends visibly failed.
@@ -27,12 +27,14 @@ import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
+from django.conf import settings as django_settings
 from django.core import mail
 from django.db import close_old_connections, connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.celery import app
+from marketplace.database import connection_url
 from marketplace.listings import services as listing_services
 from marketplace.listings.models import Achievement
 from marketplace.notifications.choices import DeliveryStatus, NotificationKind
@@ -51,7 +53,6 @@ from tests.marketplace.notifications.support import (
 )
 
 ROOT = Path(__file__).resolve().parents[3]
-BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
 DEAD_BROKER = "redis://127.0.0.1:6390/15"  # nothing listens there: the broker is "down"
 
 pytestmark = [
@@ -73,8 +74,9 @@ def wait_for(condition: Callable[[], bool], *, timeout: float = 20, what: str = 
 class RealCelery:
     """The project's Celery app pointed at a real broker, with a worker on demand."""
 
-    def __init__(self, queue: str) -> None:
+    def __init__(self, queue: str, broker: str) -> None:
         self.queue = queue
+        self.broker = broker  # the live Redis
         self.runs: list[tuple[str, str, object]] = []  # (task id, state, return value)
         self._lock = threading.Lock()
 
@@ -122,19 +124,15 @@ def _drop_connections() -> None:
 
 
 @pytest.fixture
-def celery(settings, mailoutbox, monkeypatch) -> Iterator[RealCelery]:
-    try:
-        redis.Redis.from_url(BROKER, socket_connect_timeout=2).ping()
-    except redis.RedisError as exc:
-        pytest.fail(f"Redis is needed at {BROKER} ({exc}); or deselect: -m 'not celery_worker'")
+def celery(settings, mailoutbox, monkeypatch, redis_url) -> Iterator[RealCelery]:
     # The worker's threads close their connections after each task (see RealCelery.record).
     monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
-    real = RealCelery(f"keqiao-test-{uuid.uuid4().hex[:12]}")
+    real = RealCelery(f"keqiao-test-{uuid.uuid4().hex[:12]}", redis_url)
     keys = ("task_always_eager", "broker_url", "task_default_queue", "worker_hijack_root_logger")
     saved = {key: app.conf[key] for key in keys}
     app.conf.update(
         task_always_eager=False,
-        broker_url=BROKER,
+        broker_url=redis_url,
         task_default_queue=real.queue,
         worker_hijack_root_logger=False,
     )
@@ -144,7 +142,7 @@ def celery(settings, mailoutbox, monkeypatch) -> Iterator[RealCelery]:
         yield real
     finally:
         task_postrun.disconnect(real.record)
-        redis.Redis.from_url(BROKER).delete(real.queue)
+        redis.Redis.from_url(redis_url).delete(real.queue)
         app.conf.update(saved)
         _drop_connections()
 
@@ -209,7 +207,7 @@ def test_broker_down_at_publication_then_back_delivers_exactly_once(
     assert (moderation.status, moderation.attempts) == (DeliveryStatus.PENDING, 0)
     assert not Event.objects.filter(handled_at__isnull=False).exists()
 
-    celery.point_at(BROKER)  # the broker is back
+    celery.point_at(celery.broker)  # the broker is back
     with celery.worker():
         _a_minute_passes()
         celery.finished(events_relay.delay())
@@ -237,7 +235,7 @@ def test_worker_dying_mid_delivery_delivers_exactly_once(celery, uni_user, ent_u
     celery.point_at(DEAD_BROKER)  # write the rows without their messages
     (died,) = tell([uni_user], title="Died mid-send")
     (busy,) = tell([ent_user], title="Still being sent")
-    celery.point_at(BROKER)
+    celery.point_at(celery.broker)
     now = timezone.now()
     # A worker claimed each and was killed (its message was acked or lost). One claim has
     # run out; the other is still within its lease, as if its worker were alive.
@@ -355,7 +353,7 @@ def test_duplicate_messages_and_concurrent_workers_send_each_once(celery, univer
     ]
     celery.point_at(DEAD_BROKER)
     told = tell(people, title="Busy")
-    celery.point_at(BROKER)
+    celery.point_at(celery.broker)
     with celery.worker(concurrency=4):
         for _ in range(3):  # three messages per delivery, racing on four threads
             for notification in told:
@@ -375,12 +373,6 @@ def test_duplicate_messages_and_concurrent_workers_send_each_once(celery, univer
 def worker_process(celery: RealCelery, env: dict[str, str]) -> Iterator[subprocess.Popen]:
     """``celery worker`` (prefork, one child) in its own process, on this test's queue and
     database; stopped (then killed if need be) before the test's database is flushed."""
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    database_url = (
-        f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-        f"/{db['NAME']}"
-    )
     command = [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "-P", "prefork"]
     command += ["-c", "1", "-Q", celery.queue, "-l", "WARNING", "-n", f"{celery.queue}@%h"]
     command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
@@ -389,8 +381,9 @@ def worker_process(celery: RealCelery, env: dict[str, str]) -> Iterator[subproce
         cwd=ROOT,
         env={
             **os.environ,
-            "DATABASE_URL": database_url,
-            "CELERY_BROKER_URL": BROKER,
+            "DATABASE_URL": connection_url(connection.settings_dict),
+            "DJANGO_SECRET_KEY": django_settings.SECRET_KEY,
+            "CELERY_BROKER_URL": celery.broker,
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "DJANGO_LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(ROOT),
@@ -417,11 +410,11 @@ def test_worker_process_killed_mid_send(celery, settings, uni_user, stall):
     email: it goes out exactly once, after the claim runs out. Killed after the server took
     it and before the row was marked sent: the one gap we accept, so it goes out twice, and
     the second copy carries the same Message-ID for mail systems to fold."""
-    signals = redis.Redis.from_url(BROKER)
+    signals = redis.Redis.from_url(celery.broker)
     key = f"{celery.queue}:mail"
     env = {
         "DJANGO_EMAIL_BACKEND": STALLING_BACKEND,
-        "KEQIAO_TEST_REDIS": BROKER,
+        "KEQIAO_TEST_REDIS": celery.broker,
         "KEQIAO_TEST_KEY": key,
         "KEQIAO_TEST_STALL": stall,
     }
