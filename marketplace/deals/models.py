@@ -26,34 +26,18 @@ from marketplace.deals.choices import (
     InterestPurpose,
     InterestStatus,
 )
-from marketplace.listings.models import Achievement, Challenge
+from marketplace.listings.kinds import ONE_LISTING_CONSTRAINT, belongs_to_one_listing
 from marketplace.matching.models import Match
 
 _OPEN = [InterestStatus.PENDING, InterestStatus.ACCEPTED]
 
 
-class Interest(models.Model):
+class Interest(belongs_to_one_listing(related_name="interests")):
     """An organisation's expression of interest in one published listing of another.
 
     At most one open (pending or accepted) interest per organisation and listing.
     """
 
-    achievement = models.ForeignKey(
-        Achievement,
-        verbose_name=_("achievement"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="interests",
-    )
-    challenge = models.ForeignKey(
-        Challenge,
-        verbose_name=_("challenge"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="interests",
-    )
     match = models.ForeignKey(
         Match,
         verbose_name=_("match"),
@@ -98,11 +82,7 @@ class Interest(models.Model):
         verbose_name_plural = _("expressions of interest")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(achievement__isnull=False, challenge__isnull=True)
-                | models.Q(achievement__isnull=True, challenge__isnull=False),
-                name="interest_in_one_listing",
-            ),
+            ONE_LISTING_CONSTRAINT,
             models.UniqueConstraint(
                 fields=["sender_organization", "achievement"],
                 condition=models.Q(status__in=_OPEN),
@@ -120,10 +100,6 @@ class Interest(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("deals:interest_detail", args=[self.pk])
-
-    @property
-    def listing(self) -> Achievement | Challenge:
-        return self.achievement or self.challenge
 
 
 class Conversation(models.Model):

@@ -305,6 +305,58 @@ class Challenge(Listing):
         return timezone.make_aware(datetime.combine(self.deadline, time.max))
 
 
+# The rule of ``belongs_to_one_listing`` tables: exactly one of the two columns is set. Each
+# such model lists it in its ``Meta.constraints`` (a test checks that none forgets it).
+ONE_LISTING_CONSTRAINT = models.CheckConstraint(
+    condition=models.Q(achievement__isnull=False, challenge__isnull=True)
+    | models.Q(achievement__isnull=True, challenge__isnull=False),
+    name="%(class)s_one_listing",
+)
+
+
+def belongs_to_one_listing(*, related_name: str, one_to_one: bool = False) -> type[models.Model]:
+    """An abstract model for rows that belong to exactly one listing, of either kind: the
+    two nullable columns (``achievement``, ``challenge``) and ``listing``; the model lists
+    ``ONE_LISTING_CONSTRAINT`` (exactly one is set) in its Meta. Deleting the listing deletes
+    its rows. ``related_name`` is the listing's name for its rows (``attachments``); with
+    ``one_to_one`` a listing has at most one (``match_profile``)."""
+    field = models.OneToOneField if one_to_one else models.ForeignKey
+
+    class BelongsToOneListing(models.Model):
+        achievement = field(
+            Achievement,
+            verbose_name=_("achievement"),
+            null=True,
+            blank=True,
+            on_delete=models.CASCADE,
+            related_name=related_name,
+        )
+        challenge = field(
+            Challenge,
+            verbose_name=_("challenge"),
+            null=True,
+            blank=True,
+            on_delete=models.CASCADE,
+            related_name=related_name,
+        )
+
+        class Meta:
+            abstract = True
+
+        @property
+        def listing(self) -> Achievement | Challenge:
+            return self.achievement or self.challenge
+
+        @property
+        def listing_kind(self) -> str:
+            return ListingKind.ACHIEVEMENT if self.achievement_id else ListingKind.CHALLENGE
+
+        def set_listing(self, listing: Achievement | Challenge) -> None:
+            setattr(self, listing.kind, listing)
+
+    return BelongsToOneListing
+
+
 class FacetCount(models.Model):
     """How many published listings of a kind hold each facet key; key 0 counts the published
     listings themselves. The search's counts when nothing but facets is filtered, read
@@ -362,26 +414,12 @@ def _attachment_path(instance: Attachment, filename: str) -> str:
     return f"attachments/{uuid.uuid4().hex}/{os.path.basename(filename)}"
 
 
-class Attachment(models.Model):
+class Attachment(belongs_to_one_listing(related_name="attachments")):
     """A file attached to one achievement or one challenge, public or confidential.
 
     Files are only ever served through a permission-checked view.
     """
 
-    achievement = models.ForeignKey(
-        Achievement,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="attachments",
-    )
-    challenge = models.ForeignKey(
-        Challenge,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="attachments",
-    )
     file = models.FileField(_("file"), upload_to=_attachment_path, max_length=300)
     title = models.CharField(_("title"), max_length=200)
     is_confidential = models.BooleanField(
@@ -406,35 +444,19 @@ class Attachment(models.Model):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(achievement__isnull=False, challenge__isnull=True)
-                | models.Q(achievement__isnull=True, challenge__isnull=False),
-                name="attachment_belongs_to_one_listing",
-            ),
-        ]
+        constraints = [ONE_LISTING_CONSTRAINT]
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def listing(self) -> Achievement | Challenge:
-        return self.achievement or self.challenge
 
     @property
     def filename(self) -> str:
         return os.path.basename(self.file.name)
 
 
-class ListingEvent(models.Model):
+class ListingEvent(belongs_to_one_listing(related_name="events")):
     """One status change of a listing: who moved it, from what to what, when and why."""
 
-    achievement = models.ForeignKey(
-        Achievement, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
-    )
-    challenge = models.ForeignKey(
-        Challenge, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
-    )
     from_status = models.CharField(_("from"), max_length=10, choices=ListingStatus.choices)
     to_status = models.CharField(_("to"), max_length=10, choices=ListingStatus.choices)
     actor = models.ForeignKey(
@@ -453,13 +475,7 @@ class ListingEvent(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(achievement__isnull=False, challenge__isnull=True)
-                | models.Q(achievement__isnull=True, challenge__isnull=False),
-                name="listing_event_belongs_to_one_listing",
-            ),
-        ]
+        constraints = [ONE_LISTING_CONSTRAINT]
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"

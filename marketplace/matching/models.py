@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.listings.kinds import ONE_LISTING_CONSTRAINT, belongs_to_one_listing
 from marketplace.listings.models import Achievement, Challenge
 from marketplace.matching.choices import ProposedBy
 
@@ -123,7 +124,7 @@ class MatchFeedback(models.Model):
         return f"{self.match_id}: {'relevant' if self.relevant else 'not relevant'}"
 
 
-class ListingProfile(models.Model):
+class ListingProfile(belongs_to_one_listing(related_name="match_profile", one_to_one=True)):
     """What matching keeps of one listing's text: its weighted terms (``terms.term_vector``)
     and, when the optional semantic model is on, its sentence embedding.
 
@@ -131,12 +132,6 @@ class ListingProfile(models.Model):
     matching one listing only analyses that listing, never its candidates.
     """
 
-    achievement = models.OneToOneField(
-        Achievement, null=True, blank=True, on_delete=models.CASCADE, related_name="match_profile"
-    )
-    challenge = models.OneToOneField(
-        Challenge, null=True, blank=True, on_delete=models.CASCADE, related_name="match_profile"
-    )
     terms = models.JSONField(_("weighted terms"), default=dict)
     surfaces = models.JSONField(_("readable forms of stemmed terms"), default=dict)
     english = models.BooleanField(_("written in English"), default=False)
@@ -150,13 +145,7 @@ class ListingProfile(models.Model):
         verbose_name = _("listing profile")
         verbose_name_plural = _("listing profiles")
         ordering = ["pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(achievement__isnull=False, challenge__isnull=True)
-                | models.Q(achievement__isnull=True, challenge__isnull=False),
-                name="listing_profile_belongs_to_one_listing",
-            ),
-        ]
+        constraints = [ONE_LISTING_CONSTRAINT]
 
     def __str__(self) -> str:
         return f"profile of {self.achievement_id or self.challenge_id}"
