@@ -7,7 +7,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -19,12 +18,13 @@ from accounts.models import Invitation, Membership, Organization, User
 from accounts.selectors import organization_owners
 from marketplace.notifications.choices import NotificationKind
 from marketplace.notifications.services import email_send, notify
+from marketplace.refusals import Refused
 
 
 def _user_create(*, email: str, full_name: str, password: str, preferred_language: str) -> User:
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("An account with this email address already exists.")})
+        raise Refused.bad_input(email=_("An account with this email address already exists."))
     return User.objects.create_user(
         email=email,
         password=password,
@@ -36,12 +36,12 @@ def _user_create(*, email: str, full_name: str, password: str, preferred_languag
 def organization_register(*, user: User, organization: dict[str, Any]) -> Organization:
     """Create a new, unverified organisation owned by a user who has none."""
     name = organization["name"].strip()
-    taken = ValidationError(
-        {"organization_name": _("An organisation with this name exists; ask to join it.")}
+    taken = Refused.bad_input(
+        organization_name=_("An organisation with this name exists; ask to join it.")
     )
     with transaction.atomic():
         if Membership.objects.filter(user=user).exists():
-            raise ValidationError(_("You already belong to an organisation."))
+            raise Refused(_("You already belong to an organisation."))
         if Organization.objects.annotate(n=Lower("name")).filter(n=name.lower()).exists():
             raise taken
         try:
@@ -70,7 +70,7 @@ def membership_request(*, user: User, organization: Organization) -> Membership:
     """Ask to join an organisation; its owners are told and approve or decline."""
     with transaction.atomic():
         if Membership.objects.filter(user=user).exists():
-            raise ValidationError(_("You already belong to an organisation."))
+            raise Refused(_("You already belong to an organisation."))
         membership = Membership.objects.create(
             user=user,
             organization=organization,
@@ -134,7 +134,7 @@ def user_signup_invited(
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if not invitation.is_open:
-            raise ValidationError(_("This invitation has expired or has already been used."))
+            raise Refused(_("This invitation has expired or has already been used."))
         user = _user_create(
             email=invitation.email,
             full_name=full_name,
@@ -163,12 +163,8 @@ def invitation_create(*, organization: Organization, email: str, invited_by: Use
     """Invite a colleague by email; the link lets them sign up straight into the organisation."""
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError(
-            {
-                "email": _(
-                    "This person already has an account; each account acts for one organisation."
-                )
-            }
+        raise Refused.bad_input(
+            email=_("This person already has an account; each account acts for one organisation.")
         )
     now = timezone.now()
     with transaction.atomic():
@@ -203,7 +199,7 @@ def membership_approve(*, membership: Membership, actor: User) -> Membership:
             .get(pk=membership.pk)
         )
         if membership.status != MembershipStatus.PENDING:
-            raise ValidationError(_("This request has already been answered."))
+            raise Refused(_("This request has already been answered."))
         membership.status = MembershipStatus.ACTIVE
         membership.save(update_fields=["status"])
         notify(
@@ -225,7 +221,7 @@ def membership_decline(*, membership: Membership, actor: User) -> None:
             .get(pk=membership.pk)
         )
         if membership.status != MembershipStatus.PENDING:
-            raise ValidationError(_("This request has already been answered."))
+            raise Refused(_("This request has already been answered."))
         user, organization = membership.user, membership.organization
         membership.delete()
         notify(

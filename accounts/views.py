@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -36,15 +36,7 @@ from accounts.selectors import (
     organization_open_invitations,
     pending_membership,
 )
-
-
-def _add_form_errors(form, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form that collected the input."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+from marketplace.refusals import Refused, attempt, refused_form
 
 
 def _login(request: HttpRequest, user: User) -> None:
@@ -108,8 +100,8 @@ def signup(request: HttpRequest) -> HttpResponse:
                 user = services.user_signup_joining(
                     **person, organization=data["join_organization"]
                 )
-        except ValidationError as exc:
-            _add_form_errors(form, exc)
+        except Refused as refusal:
+            refused_form(form, refusal)
         else:
             _login(request, user)
             _welcome(request, form)
@@ -149,8 +141,8 @@ def organization_join_or_register(request: HttpRequest) -> HttpResponse:
                 services.membership_request(
                     user=request.user, organization=form.cleaned_data["join_organization"]
                 )
-        except ValidationError as exc:
-            _add_form_errors(form, exc)
+        except Refused as refusal:
+            refused_form(form, refusal)
         else:
             _welcome(request, form)
             return redirect("accounts:organization")
@@ -184,8 +176,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 password=form.cleaned_data["password1"],
                 preferred_language=form.cleaned_data["preferred_language"],
             )
-        except ValidationError as exc:
-            _add_form_errors(form, exc)
+        except Refused as refusal:
+            refused_form(form, refusal)
         else:
             _login(request, user)
             messages.success(
@@ -286,8 +278,8 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 invited_by=request.user,
             )
-        except ValidationError as exc:
-            for error in exc.messages:
+        except Refused as refusal:
+            for error in refusal.messages():
                 messages.error(request, error)
         else:
             messages.success(
@@ -315,12 +307,13 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def membership_approve(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _get_membership_for_owner(request, pk)
-    try:
-        services.membership_approve(membership=membership, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(name)s is now a member.") % {"name": membership.user})
+    attempt(
+        request,
+        services.membership_approve,
+        _("%(name)s is now a member.") % {"name": membership.user},
+        membership=membership,
+        actor=request.user,
+    )
     return redirect("accounts:organization")
 
 
@@ -328,12 +321,13 @@ def membership_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def membership_decline(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _get_membership_for_owner(request, pk)
-    try:
-        services.membership_decline(membership=membership, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The request was declined."))
+    attempt(
+        request,
+        services.membership_decline,
+        _("The request was declined."),
+        membership=membership,
+        actor=request.user,
+    )
     return redirect("accounts:organization")
 
 

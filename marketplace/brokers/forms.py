@@ -6,11 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.listings.choices import ListingKind
-from marketplace.listings.models import Achievement, Challenge, TechnicalField
-from marketplace.matching.retrieval import counterpart_model, matchable
+from marketplace.listings.kinds import Listing, counterpart_model
+from marketplace.listings.models import TechnicalField
+from marketplace.matching.retrieval import matchable
 from marketplace.matching.services import BROKER_NOTE_MAX
-
-Listing = Achievement | Challenge
 
 STATUS_CHOICES = [
     ("", _("All published")),

@@ -17,14 +17,12 @@ from accounts.models import User
 from marketplace.deals.models import Deal
 from marketplace.listings.choices import ListingKind, ListingStatus
 from marketplace.listings.facets import facet_key
-from marketplace.listings.models import Achievement, Challenge, TechnicalField
+from marketplace.listings.kinds import Listing, counterpart_model, model_for
+from marketplace.listings.models import Achievement, TechnicalField
 from marketplace.listings.selectors import listings_public
 from marketplace.matching.choices import ProposedBy
 from marketplace.matching.models import Match
-from marketplace.matching.retrieval import counterpart_model, matchable
-
-Listing = Achievement | Challenge
-MODELS = {ListingKind.ACHIEVEMENT: Achievement, ListingKind.CHALLENGE: Challenge}
+from marketplace.matching.retrieval import matchable
 
 # "Expiring": an achievement's expiry or a challenge's deadline within this many days.
 EXPIRING_DAYS = 30
@@ -34,7 +32,7 @@ STATUSES = ("unmatched", "matched", "recommended", "expiring")
 
 def _matches(model: type[Listing]) -> QuerySet[Match]:
     """The matches of the outer listing (for ``Exists`` and counts)."""
-    return Match.objects.filter(**{model._meta.model_name: OuterRef("pk")})
+    return Match.objects.filter(**{model.kind: OuterRef("pk")})
 
 
 def _status_condition(model: type[Listing], status: str) -> Q:
@@ -102,10 +100,8 @@ def region_listings(
     """The published listings of a region (the listing's own region), newest first, each
     with ``match_count`` and ``recommended_count``; three statements for the counts and
     the rows' query (paginate it)."""
-    model = MODELS[ListingKind(kind)]
-    other = MODELS[
-        ListingKind.ACHIEVEMENT if kind == ListingKind.CHALLENGE else ListingKind.CHALLENGE
-    ]
+    model = model_for(kind)
+    other = counterpart_model(kind)
     base = _region_base(model, region, field, q)
     counts = base.aggregate(
         all=Count("pk"), **{s: Count("pk", filter=_status_condition(model, s)) for s in STATUSES}
@@ -116,7 +112,7 @@ def region_listings(
     )
 
     def count_of(matches: QuerySet) -> Coalesce:
-        per_listing = matches.order_by().values(model._meta.model_name).annotate(n=Count("pk"))
+        per_listing = matches.order_by().values(model.kind).annotate(n=Count("pk"))
         return Coalesce(Subquery(per_listing.values("n")), 0, output_field=IntegerField())
 
     # The public list's rows (organisation, fields), newest first.
@@ -142,7 +138,7 @@ def recommend_candidates(listing: Listing, *, q: str = "", limit: int = 20) -> l
     number it is); without, the listing's own matches, best first. Each with
     ``match_score`` and ``match_proposed_by`` of its pair with the listing (None if none)."""
     model = counterpart_model(listing)
-    pair = Match.objects.filter(**{listing.kind: listing, model._meta.model_name: OuterRef("pk")})
+    pair = Match.objects.filter(**{listing.kind: listing, model.kind: OuterRef("pk")})
     candidates = (
         matchable(model)
         .exclude(organization_id=listing.organization_id)

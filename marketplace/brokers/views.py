@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,12 +29,10 @@ from marketplace.brokers.forms import (
     RegionFilterForm,
 )
 from marketplace.listings.choices import ListingKind, ListingStatus
-from marketplace.listings.models import Achievement, Challenge
+from marketplace.listings.kinds import Listing, counterpart_kind, model_for
 from marketplace.matching import services as matching_services
 from marketplace.matching.retrieval import matchable
-
-Listing = Achievement | Challenge
-MODELS = {ListingKind.ACHIEVEMENT: Achievement, ListingKind.CHALLENGE: Challenge}
+from marketplace.refusals import Refused, refused_form
 
 
 def _get_region_for_broker(request: HttpRequest) -> str:
@@ -49,7 +47,7 @@ def _get_region_for_broker(request: HttpRequest) -> str:
 def _get_listing_for_broker(request: HttpRequest, kind: str, pk: int) -> tuple[Listing, str]:
     region = _get_region_for_broker(request)
     listing = get_object_or_404(
-        MODELS[kind].objects.select_related("organization"),
+        model_for(kind).objects.select_related("organization"),
         pk=pk,
         status=ListingStatus.PUBLISHED,
     )
@@ -105,19 +103,17 @@ def match_recommend(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     search = CandidateSearchForm(request.GET)
     q = search.cleaned_data["q"] if search.is_valid() else ""
     form = RecommendForm(request.POST or None, listing=listing)
+    status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
         counterpart = form.cleaned_data["counterpart"]
-        pair = (
-            {"achievement": listing, "challenge": counterpart}
-            if kind == ListingKind.ACHIEVEMENT
-            else {"achievement": counterpart, "challenge": listing}
-        )
         try:
             matching_services.match_recommend(
-                broker=request.user, note=form.cleaned_data["note"], **pair
+                broker=request.user,
+                note=form.cleaned_data["note"],
+                **{listing.kind: listing, counterpart.kind: counterpart},
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)  # a note's error lands on the note
+        except Refused as refusal:
+            status = refused_form(form, refusal)  # a note's error lands on the note
         else:
             messages.success(
                 request,
@@ -130,7 +126,7 @@ def match_recommend(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         {
             "listing": listing,
             "region": region,
-            "other": "challenge" if kind == ListingKind.ACHIEVEMENT else "achievement",
+            "other": counterpart_kind(kind),
             "open": matchable(type(listing)).filter(pk=listing.pk).exists(),
             "search": search,
             "q": q,
@@ -138,6 +134,7 @@ def match_recommend(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "candidates": selectors.recommend_candidates(listing, q=q),
             "chosen": str(form["counterpart"].value() or ""),
         },
+        status=status,
     )
 
 

@@ -14,9 +14,7 @@ from collections.abc import Callable
 from enum import IntEnum
 
 from accounts.models import Organization
-from marketplace.listings.models import Achievement, Challenge
-
-Listing = Achievement | Challenge
+from marketplace.listings.kinds import Listing
 
 
 class Level(IntEnum):

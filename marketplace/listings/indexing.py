@@ -12,12 +12,11 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
+from marketplace.listings.choices import ListingKind
 from marketplace.listings.facets import facet_keys_of
-from marketplace.listings.models import Achievement, Challenge
+from marketplace.listings.kinds import Listing
 from marketplace.text.analysis import index_text
 from marketplace.text.postgres import CONFIG, weighted_vector
-
-Listing = Achievement | Challenge
 
 
 def _parts(listing: Listing) -> dict[str, str]:
@@ -42,7 +41,7 @@ def _facet_keys(listing: Listing) -> list[int]:
         codes.add(f.code)
         if f.parent is not None:
             codes.add(f.parent.code)
-    if isinstance(listing, Achievement):
+    if listing.kind == ListingKind.ACHIEVEMENT:
         return facet_keys_of(
             field_codes=codes,
             region=listing.region,

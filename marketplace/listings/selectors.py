@@ -10,10 +10,8 @@ from accounts.models import Organization, User
 from accounts.selectors import active_membership, broker_region
 from marketplace.listings.access import Level, granted_level
 from marketplace.listings.choices import ListingStatus
+from marketplace.listings.kinds import Listing, ListingModel
 from marketplace.listings.models import Achievement, Attachment, Challenge, TechnicalField
-
-Listing = Achievement | Challenge
-ListingModel = type[Achievement] | type[Challenge]
 
 
 def _with_related(queryset: QuerySet) -> QuerySet:

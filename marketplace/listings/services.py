@@ -7,8 +7,8 @@ The lifecycle::
       └─(edit)─ rejected ◄─reject─┘        │  └─renew─ expired ◄─expire─┘
     (editing a published listing sends it back to pending)
 
-Every transition locks the row, checks the current status and refuses with
-``TransitionNotAllowed`` (a clear, translatable message) when the move is not allowed, so
+Every transition locks the row, checks the current status and refuses with ``Refused``
+(a clear, translatable message) when the move is not allowed, so
 a double click or a retried task is harmless. Each change writes a ``ListingEvent``;
 creating or editing recomputes the search vector; publishing records the outbox event
 ``listing.published`` that saved-search alerts and matching act on after commit.
@@ -28,8 +28,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import MembershipStatus
 from accounts.models import Organization, User
-from marketplace.listings.choices import ListingStatus
+from marketplace.listings.choices import ListingKind, ListingStatus
 from marketplace.listings.indexing import listing_index
+from marketplace.listings.kinds import Listing, of_listing
 from marketplace.listings.models import (
     ACHIEVEMENT_OWNER_FIELDS,
     CHALLENGE_OWNER_FIELDS,
@@ -42,21 +43,9 @@ from marketplace.listings.models import (
 from marketplace.notifications.choices import NotificationKind
 from marketplace.notifications.services import notify
 from marketplace.outbox.services import event_record
-
-Listing = Achievement | Challenge
+from marketplace.refusals import Refused
 
 S = ListingStatus
-
-
-class TransitionNotAllowed(Exception):
-    """A lifecycle move that the listing's current state does not allow."""
-
-    def __init__(self, message: Any) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 # Fields that owners may write through listing_create / listing_update.
@@ -88,7 +77,7 @@ _REFUSALS = {
 
 def _refuse_unless(listing: Listing, allowed: Iterable[str], move: str) -> None:
     if listing.status not in allowed:
-        raise TransitionNotAllowed(
+        raise Refused(
             _("%(refusal)s This one is: %(status)s.")
             % {"refusal": _REFUSALS[move], "status": listing.get_status_display()}
         )
@@ -96,7 +85,7 @@ def _refuse_unless(listing: Listing, allowed: Iterable[str], move: str) -> None:
 
 def _move(listing: Listing, *, to: str, actor: User | None, note: str = "", now: datetime) -> None:
     ListingEvent.objects.create(
-        **{listing.kind: listing},
+        **of_listing(listing),
         from_status=listing.status,
         to_status=to,
         actor=actor,
@@ -114,7 +103,7 @@ def _set_data(listing: Listing, data: dict[str, Any]) -> list[TechnicalField] | 
         raise ValueError(f"Not writable on {type(listing).__name__}: {sorted(unknown)}")
     for name, value in data.items():
         setattr(listing, name, value)
-    if isinstance(listing, Achievement) and listing.price_negotiable:
+    if listing.kind == ListingKind.ACHIEVEMENT and listing.price_negotiable:
         listing.asking_price = None
     return fields
 
@@ -173,8 +162,8 @@ def listing_submit(*, listing: Listing, user: User) -> Listing:
     with transaction.atomic():
         listing = _lock(listing)
         _refuse_unless(listing, [S.DRAFT, S.REJECTED], "submit")
-        if isinstance(listing, Challenge) and listing.deadline < timezone.localdate():
-            raise TransitionNotAllowed(_("The deadline has passed; set a later one first."))
+        if listing.kind == ListingKind.CHALLENGE and listing.deadline < timezone.localdate():
+            raise Refused(_("The deadline has passed; set a later one first."))
         _move(listing, to=S.PENDING, actor=user, now=now)
         listing.submitted_at = now
         # The last rejection's reason stays in the history, not on the resubmitted listing.
@@ -194,18 +183,18 @@ def listing_publish(*, listing: Listing, moderator: User) -> Listing:
         listing = _lock(listing)
         _refuse_unless(listing, [S.PENDING], "publish")
         if not listing.organization.is_verified:
-            raise TransitionNotAllowed(
+            raise Refused(
                 _("%(org)s is not verified yet; verify the organisation first.")
                 % {"org": listing.organization.name}
             )
-        if isinstance(listing, Challenge) and listing.deadline < timezone.localdate():
-            raise TransitionNotAllowed(_("The challenge's deadline has passed."))
+        if listing.kind == ListingKind.CHALLENGE and listing.deadline < timezone.localdate():
+            raise Refused(_("The challenge's deadline has passed."))
         _move(listing, to=S.PUBLISHED, actor=moderator, now=now)
         listing.published_at = now
         listing.reviewed_at = now
         listing.reviewed_by = moderator
         listing.rejection_reason = ""
-        if isinstance(listing, Achievement):
+        if listing.kind == ListingKind.ACHIEVEMENT:
             listing.expires_at = _achievement_expiry(now)
         listing.save()
         notify(
@@ -225,7 +214,7 @@ def listing_reject(*, listing: Listing, moderator: User, reason: str) -> Listing
     """Turn a pending listing down, with a reason the owner will read."""
     reason = (reason or "").strip()
     if not reason:
-        raise TransitionNotAllowed(_("A reason is required to reject a listing."))
+        raise Refused.bad_input(reason=_("A reason is required to reject a listing."))
     now = timezone.now()
     with transaction.atomic():
         listing = _lock(listing)
@@ -279,10 +268,10 @@ def listing_renew(*, listing: Listing, user: User, deadline: date | None = None)
         listing = _lock(listing)
         _refuse_unless(listing, [S.PUBLISHED, S.EXPIRED], "renew")
         if not listing.organization.is_verified:
-            raise TransitionNotAllowed(_("Your organisation is no longer verified."))
-        if isinstance(listing, Challenge):
+            raise Refused(_("Your organisation is no longer verified."))
+        if listing.kind == ListingKind.CHALLENGE:
             if deadline is None or deadline < timezone.localdate():
-                raise TransitionNotAllowed(_("Choose a new deadline that is today or later."))
+                raise Refused.bad_input(deadline=_("Choose a new deadline that is today or later."))
             listing.deadline = deadline
         else:
             listing.expires_at = _achievement_expiry(now)
@@ -290,7 +279,7 @@ def listing_renew(*, listing: Listing, user: User, deadline: date | None = None)
             _move(listing, to=S.PUBLISHED, actor=user, note="renewed", now=now)
         else:
             ListingEvent.objects.create(
-                **{listing.kind: listing},
+                **of_listing(listing),
                 from_status=S.PUBLISHED,
                 to_status=S.PUBLISHED,
                 actor=user,
@@ -388,7 +377,7 @@ def attachment_add(
             is_confidential=is_confidential,
             size=file.size or 0,
             uploaded_by=user,
-            **{listing.kind: listing},
+            **of_listing(listing),
         )
         attachment.file.save(file.name, file, save=False)
         attachment.save()

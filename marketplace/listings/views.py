@@ -26,10 +26,10 @@ from marketplace.listings.forms import (
     ChallengeForm,
     RenewChallengeForm,
 )
+from marketplace.listings.kinds import Listing
 from marketplace.listings.models import Achievement, Attachment, Challenge
 from marketplace.listings.selectors import ListingAccess
-
-Listing = Achievement | Challenge
+from marketplace.refusals import attempt
 
 
 @dataclass(frozen=True)
@@ -76,17 +76,6 @@ def _get_membership_for_listing_work(request: HttpRequest) -> Membership:
     if membership is None:
         raise PermissionDenied(_("You need to be an active member of an organisation."))
     return membership
-
-
-def _run(request: HttpRequest, action, success: str, **kwargs) -> bool:
-    """Call a lifecycle service; a refused move becomes a message, not an error page."""
-    try:
-        action(**kwargs)
-    except services.TransitionNotAllowed as exc:
-        messages.error(request, str(exc))
-        return False
-    messages.success(request, success)
-    return True
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -151,7 +140,7 @@ def listing_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         was_published = listing.status == ListingStatus.PUBLISHED
         if (
-            _run(
+            attempt(
                 request,
                 services.listing_update,
                 _("Your changes were saved."),
@@ -179,7 +168,7 @@ def listing_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_POST
 def listing_submit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     listing = _get_listing_for_owner(request, kind, pk)
-    _run(
+    attempt(
         request,
         services.listing_submit,
         _("Submitted for review. We will email you the moderators' decision."),
@@ -193,7 +182,7 @@ def listing_submit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_POST
 def listing_withdraw(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     listing = _get_listing_for_owner(request, kind, pk)
-    _run(
+    attempt(
         request,
         services.listing_return_to_draft,
         _("The listing is a draft again."),
@@ -207,7 +196,7 @@ def listing_withdraw(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def listing_archive(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     listing = _get_listing_for_owner(request, kind, pk)
     if request.method == "POST":
-        _run(
+        attempt(
             request,
             services.listing_archive,
             _("The listing was archived."),
@@ -224,7 +213,7 @@ def listing_archive(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def listing_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     listing = _get_listing_for_owner(request, kind, pk)
     if request.method == "POST":
-        if _run(
+        if attempt(
             request,
             services.listing_delete,
             _("The listing was deleted."),
@@ -250,7 +239,7 @@ def listing_renew(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 messages.error(request, error)
             return redirect(listing)
         deadline = form.cleaned_data["deadline"]
-    _run(
+    attempt(
         request,
         services.listing_renew,
         _("The listing was renewed."),
@@ -267,7 +256,7 @@ def attachment_upload(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     listing = _get_listing_for_owner(request, kind, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        _run(
+        attempt(
             request,
             services.attachment_add,
             _("The file was attached."),

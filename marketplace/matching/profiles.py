@@ -11,7 +11,7 @@ from multiprocessing import Pool
 from django.conf import settings
 from django.db import connection, connections, transaction
 
-from marketplace.listings.models import Achievement, Challenge
+from marketplace.listings.kinds import Listing
 from marketplace.matching import semantic
 from marketplace.matching.models import ListingProfile
 from marketplace.matching.terms import GLOSSARY_FILE, CorpusStats, is_english, term_vector
@@ -19,8 +19,6 @@ from marketplace.matching.terms import GLOSSARY_FILE, CorpusStats, is_english, t
 # Bump when the analysis changes (tokens, stemming, weights); the glossary's content counts
 # by itself. A profile made by another analysis is rebuilt: ``rebuild_match_profiles``.
 ANALYSIS = "terms-1"
-
-Listing = Achievement | Challenge
 
 
 def listing_parts(listing: Listing) -> dict[str, str]:
@@ -55,12 +53,12 @@ def _hash(parts: dict[str, str]) -> str:
 
 
 def _owner(listing: Listing) -> str:
-    return "achievement" if isinstance(listing, Achievement) else "challenge"
+    return listing.kind
 
 
 def profiles_stored(model: type[Listing], ids: Sequence[int]) -> dict[int, ListingProfile]:
     """The stored profiles of listings of one kind, as they are: {listing id: profile}."""
-    column = f"{model._meta.model_name}_id"
+    column = f"{model.kind}_id"
     return {getattr(p, column): p for p in ListingProfile.objects.filter(**{f"{column}__in": ids})}
 
 
@@ -133,7 +131,7 @@ def profiles_rebuild(
     """(Re)build the profiles of many listings of one kind, in batches, the text analysis
     spread over ``processes`` worker processes. For bulk loads and analysis changes."""
     ids = list(ids)
-    owner = model._meta.model_name
+    owner = model.kind
     pool = None
     if processes > 1:
         connections.close_all()  # never share a connection with forked workers

@@ -17,16 +17,10 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from marketplace.listings.choices import ListingStatus
-from marketplace.listings.models import Achievement, Challenge, TechnicalField
+from marketplace.listings.kinds import Listing, ListingModel, column, counterpart_model
+from marketplace.listings.models import Achievement, TechnicalField
 from marketplace.matching.terms import CONCEPT, CorpusStats, distinctive_terms, glossary
 from marketplace.text.postgres import CONFIG
-
-Listing = Achievement | Challenge
-ListingModel = type[Achievement] | type[Challenge]
-
-
-def counterpart_model(listing: Listing) -> ListingModel:
-    return Challenge if isinstance(listing, Achievement) else Achievement
 
 
 def matchable(model: ListingModel, now: datetime | None = None) -> QuerySet:
@@ -110,11 +104,11 @@ def candidate_ids(
             ).values_list("pk", flat=True)
         )
         # Through the fields table's index first (newest ids first), then the filters.
-        column = f"{model._meta.model_name}_id"
+        own = column(model)
         recent = (
             model.fields.through.objects.filter(technicalfield_id__in=field_ids)
-            .order_by(f"-{column}")
-            .values_list(column, flat=True)[: 3 * settings.MATCH_FIELD_CANDIDATES]
+            .order_by(f"-{own}")
+            .values_list(own, flat=True)[: 3 * settings.MATCH_FIELD_CANDIDATES]
         )
         seen = set(ids)
         same_field = base.filter(pk__in=list(dict.fromkeys(recent))).order_by("-pk")

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 
-from marketplace.listings.models import Achievement, Challenge
+from marketplace.listings.kinds import Listing, counterpart_model
 from marketplace.matching.choices import ProposedBy
 from marketplace.matching.models import Match, MatchFeedback
 from marketplace.matching.retrieval import matchable
-
-Listing = Achievement | Challenge
 
 
 def _matches_seen_from(listing: Listing) -> QuerySet[Match]:
@@ -17,10 +15,8 @@ def _matches_seen_from(listing: Listing) -> QuerySet[Match]:
     a broker's recommendations first (a person chose them, whatever the score), then best
     first; each with ``own_feedback``: the verdict of the listing's organisation (True,
     False or None) and, for a broker's recommendation, the broker and their centre."""
-    if isinstance(listing, Achievement):
-        other, other_model = "challenge", Challenge
-    else:
-        other, other_model = "achievement", Achievement
+    other_model = counterpart_model(listing)
+    other = other_model.kind
     verdict = MatchFeedback.objects.filter(
         match=OuterRef("pk"), organization_id=listing.organization_id
     ).values("relevant")[:1]

@@ -15,19 +15,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace.listings.choices import ListingKind
-from marketplace.listings.models import Achievement, Challenge
+from marketplace.listings.kinds import Listing, counterpart_kind, model_or_404
 from marketplace.listings.selectors import listing_access
 from marketplace.matching import selectors, services
 from marketplace.matching.forms import MatchFeedbackForm
 from marketplace.matching.models import Match
 
-Listing = Achievement | Challenge
-MODELS = {ListingKind.ACHIEVEMENT: Achievement, ListingKind.CHALLENGE: Challenge}
-
 
 def _get_listing_for_owner(request: HttpRequest, kind: str, pk: int) -> Listing:
-    listing = get_object_or_404(MODELS[kind].objects.select_related("organization"), pk=pk)
+    listing = get_object_or_404(model_or_404(kind).objects.select_related("organization"), pk=pk)
     access = listing_access(request.user, listing)
     if not access.can_view:
         raise Http404
@@ -51,7 +47,7 @@ def _get_match_for_party(request: HttpRequest, pk: int) -> tuple[Match, Listing]
 @login_required
 def match_list(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     listing = _get_listing_for_owner(request, kind, pk)
-    other = ListingKind.CHALLENGE if kind == ListingKind.ACHIEVEMENT else ListingKind.ACHIEVEMENT
+    other = counterpart_kind(kind)
     return render(
         request,
         "matching/match_list.html",
@@ -98,7 +94,7 @@ def match_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         # The match as the page shows it, in its new state, swapped in place.
         match = selectors.match_of_listing(listing, pk) or match
-        other = "challenge" if listing.kind == ListingKind.ACHIEVEMENT else "achievement"
+        other = counterpart_kind(listing.kind)
         return render(
             request,
             "matching/includes/match_item.html",

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from marketplace.listings.choices import ListingKind, ListingStatus
-from marketplace.listings.models import Achievement, Challenge, TechnicalField
+from marketplace.listings.kinds import model_for
+from marketplace.listings.models import TechnicalField
 from marketplace.notifications.choices import NotificationKind
 from marketplace.notifications.services import notify
+from marketplace.refusals import Refused
 from marketplace.search.filters import ACHIEVEMENT_PARAMS, CHALLENGE_PARAMS
 from marketplace.search.models import SavedSearch, SavedSearchAlert
 from marketplace.search.selectors import FILTERSETS
 
-MODELS = {ListingKind.ACHIEVEMENT: Achievement, ListingKind.CHALLENGE: Challenge}
 PARAMS = {ListingKind.ACHIEVEMENT: ACHIEVEMENT_PARAMS, ListingKind.CHALLENGE: CHALLENGE_PARAMS}
 MAX_SAVED_SEARCHES = 50
 
@@ -34,13 +34,15 @@ def _normalised_query(kind: str, params: QueryDict) -> str:
 def saved_search_create(*, user: User, name: str, kind: str, params: QueryDict) -> SavedSearch:
     name = " ".join(name.split())
     if not name:
-        raise ValidationError({"name": _("Give the search a name.")})
+        raise Refused.bad_input(name=_("Give the search a name."))
     query = _normalised_query(kind, params)
-    filterset = FILTERSETS[MODELS[kind]](QueryDict(query), queryset=MODELS[kind].objects.none())
+    filterset = FILTERSETS[model_for(kind)](
+        QueryDict(query), queryset=model_for(kind).objects.none()
+    )
     if not filterset.is_valid():
-        raise ValidationError(_("Correct the search's filters before saving it."))
+        raise Refused.bad_input(_("Correct the search's filters before saving it."))
     if user.saved_searches.count() >= MAX_SAVED_SEARCHES:
-        raise ValidationError(
+        raise Refused(
             _("You can keep at most %(n)d saved searches; delete one first.")
             % {"n": MAX_SAVED_SEARCHES}
         )
@@ -48,9 +50,7 @@ def saved_search_create(*, user: User, name: str, kind: str, params: QueryDict) 
         with transaction.atomic():
             return SavedSearch.objects.create(user=user, name=name, kind=kind, query=query)
     except IntegrityError:
-        raise ValidationError(
-            {"name": _("You already have a saved search with this name.")}
-        ) from None
+        raise Refused.bad_input(name=_("You already have a saved search with this name.")) from None
 
 
 def saved_search_delete(*, saved_search: SavedSearch) -> None:
@@ -63,7 +63,7 @@ def saved_search_alerts_send(*, kind: str, listing_id: int) -> int:
     Idempotent: the alert row is unique per user and listing, so a second run finds every
     user told already and sends nothing.
     """
-    model = MODELS[kind]
+    model = model_for(kind)
     listing = model.objects.filter(pk=listing_id, status=ListingStatus.PUBLISHED).first()
     if listing is None:
         return 0

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,18 +16,16 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace.listings.choices import ListingKind
-from marketplace.listings.models import Achievement, Challenge
+from marketplace.listings.kinds import model_for
+from marketplace.refusals import Refused
 from marketplace.search import selectors, services
 from marketplace.search.forms import SavedSearchForm
 from marketplace.search.models import SavedSearch
 from marketplace.search.selectors import listings_search
 
-MODELS = {ListingKind.ACHIEVEMENT: Achievement, ListingKind.CHALLENGE: Challenge}
-
 
 def listing_search(request: HttpRequest, kind: str) -> HttpResponse:
-    results = listings_search(MODELS[kind], request.GET, per_page=settings.LISTINGS_PAGE_SIZE)
+    results = listings_search(model_for(kind), request.GET, per_page=settings.LISTINGS_PAGE_SIZE)
     context = {"kind": kind, "results": results, "page": results.page}
     if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
         response = render(request, "search/includes/results.html", {**context, "oob": True})
@@ -54,8 +51,8 @@ def saved_search_create(request: HttpRequest, kind: str) -> HttpResponse:
         saved = services.saved_search_create(
             user=request.user, name=form.cleaned_data["name"], kind=kind, params=QueryDict(query)
         )
-    except ValidationError as exc:
-        for error in exc.messages:
+    except Refused as refusal:
+        for error in refusal.messages():
             messages.error(request, error)
         return redirect(f"{back}?{query}" if query else back)
     messages.success(

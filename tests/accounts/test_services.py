@@ -1,6 +1,6 @@
 """Writes of people and organisations: every transition and every refused one.
 
-Refusals raise ``ValidationError`` and leave the database as it was; emails leave only once
+Refusals raise ``Refused`` and leave the database as it was; emails leave only once
 the transaction commits.
 """
 
@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts import services
 from accounts.models import Invitation, Membership, Organization, User
+from marketplace.refusals import Refused
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -82,18 +82,18 @@ def test_signup_with_organization_creates_an_unverified_org_owned_by_the_user():
 @pytest.mark.parametrize("email", ["owner@zju.example", "OWNER@ZJU.example"])
 def test_signup_with_existing_email_is_refused_and_writes_nothing(uni_user, email):
     before = _counts()
-    with pytest.raises(ValidationError) as refusal:
+    with pytest.raises(Refused) as refusal:
         services.user_signup_with_organization(**_person(email=email), organization=NEW_ORG)
-    assert "email" in refusal.value.error_dict
+    assert "email" in refusal.value.fields
     assert _counts() == before
 
 
 @pytest.mark.parametrize("name", ["New Co", "new co", "  NEW CO "])
 def test_signup_with_taken_org_name_is_refused_and_writes_nothing(unverified_org, name):
     before = _counts()
-    with pytest.raises(ValidationError) as refusal:
+    with pytest.raises(Refused) as refusal:
         services.user_signup_with_organization(**_person(), organization={**NEW_ORG, "name": name})
-    assert "organization_name" in refusal.value.error_dict
+    assert "organization_name" in refusal.value.fields
     # The user was created first; the refusal rolled it back with everything else.
     assert _counts() == before
     assert not User.objects.filter(email="new.person@example.org").exists()
@@ -123,7 +123,7 @@ def test_signup_joining_with_existing_email_sends_nothing(
     before = _counts()
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
-        pytest.raises(ValidationError),
+        pytest.raises(Refused),
     ):
         services.user_signup_joining(**_person(email=uni_user.email), organization=university)
     assert _counts() == before
@@ -161,9 +161,9 @@ def test_a_user_who_belongs_somewhere_cannot_register_or_join(
     user = factories.make_user(org=university, status=status)
     before = _counts()
     with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(ValidationError, match="already belong"):
+        with pytest.raises(Refused, match="already belong"):
             services.organization_register(user=user, organization=NEW_ORG)
-        with pytest.raises(ValidationError, match="already belong"):
+        with pytest.raises(Refused, match="already belong"):
             services.membership_request(user=user, organization=enterprise)
     assert _counts() == before
     assert Membership.objects.get(user=user).organization == university
@@ -205,10 +205,10 @@ def test_invitation_to_an_existing_account_is_refused(
 ):
     with (
         django_capture_on_commit_callbacks(execute=True),
-        pytest.raises(ValidationError) as refusal,
+        pytest.raises(Refused) as refusal,
     ):
         _invite(university, uni_user, email=email)
-    assert "email" in refusal.value.error_dict
+    assert "email" in refusal.value.fields
     assert not Invitation.objects.exists()
     assert mailoutbox == []
 
@@ -268,7 +268,7 @@ def test_an_expired_invitation_is_refused(university, uni_user):
         expires_at=timezone.now() - timedelta(minutes=1)
     )
     before = _counts()
-    with pytest.raises(ValidationError, match="expired"):
+    with pytest.raises(Refused, match="expired"):
         _signup_invited(invitation)
     assert _counts() == before
 
@@ -279,7 +279,7 @@ def test_a_used_invitation_is_refused(university, uni_user):
     before = _counts()
     # The caller's copy still looks open; the service re-reads it under a lock.
     assert invitation.accepted_at is None
-    with pytest.raises(ValidationError, match="already been used"):
+    with pytest.raises(Refused, match="already been used"):
         _signup_invited(invitation)
     assert _counts() == before
 
@@ -288,9 +288,9 @@ def test_invited_email_registered_meanwhile_is_refused(university, uni_user):
     invitation = _invite(university, uni_user)
     factories.make_user(email="invitee@example.org")
     before = _counts()
-    with pytest.raises(ValidationError) as refusal:
+    with pytest.raises(Refused) as refusal:
         _signup_invited(invitation)
-    assert "email" in refusal.value.error_dict
+    assert "email" in refusal.value.fields
     assert _counts() == before
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
@@ -344,7 +344,7 @@ def test_answering_twice_is_refused(
             with pytest.raises(Membership.DoesNotExist):
                 getattr(services, f"membership_{second}")(membership=membership, actor=uni_user)
         else:
-            with pytest.raises(ValidationError, match="already been answered"):
+            with pytest.raises(Refused, match="already been answered"):
                 getattr(services, f"membership_{second}")(membership=membership, actor=uni_user)
     assert callbacks == []
     assert list(Membership.objects.filter(user=applicant).values_list("status", flat=True)) == (
@@ -354,7 +354,7 @@ def test_answering_twice_is_refused(
 
 @pytest.mark.parametrize("answer", ["approve", "decline"])
 def test_an_active_member_cannot_be_approved_or_declined(answer, uni_colleague, uni_user):
-    with pytest.raises(ValidationError, match="already been answered"):
+    with pytest.raises(Refused, match="already been answered"):
         getattr(services, f"membership_{answer}")(
             membership=uni_colleague.membership, actor=uni_user
         )

@@ -280,7 +280,7 @@ def test_bad_recommendations_are_form_errors_and_change_nothing(
     values = {"draft": region["draft"].pk, "own": own.pk, "challenge": region["gd_challenge"].pk}
     data = {k: v.format(**values) for k, v in data.items()}
     response = client_for(broker).post(_recommend_url(region["resist"]), data)
-    assert response.status_code == 200
+    assert response.status_code == 400  # bad input: the form again, with its errors
     assert field_with_error in response.context["form"].errors
     assert not Match.objects.exists()
 
@@ -289,7 +289,7 @@ def test_recommending_a_pair_twice_is_a_form_error(client_for, broker, region):
     url, data = _recommend_url(region["resist"]), {"counterpart": region["gd_challenge"].pk}
     client_for(broker).post(url, {**data, "note": NOTE})
     response = client_for(make_broker("zhejiang")).post(url, {**data, "note": "Me too"})
-    assert response.status_code == 200
+    assert response.status_code == 409  # the state refuses it: recommended already
     assert response.context["form"].non_field_errors()
     assert Match.objects.get().broker == broker
 
@@ -302,7 +302,7 @@ def test_a_lapsed_listing_cannot_be_recommended(client_for, broker, region):
     response = client.post(
         _recommend_url(offer), {"counterpart": region["gd_challenge"].pk, "note": NOTE}
     )
-    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert response.status_code == 409 and response.context["form"].non_field_errors()
     assert not Match.objects.exists()
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from marketplace.listings import services
 from marketplace.listings.models import Achievement, Challenge, ListingEvent
-from marketplace.listings.services import TransitionNotAllowed
+from marketplace.refusals import Refused
 from tests.factories import field, make_achievement, make_challenge
 
 ALL = {"draft", "pending", "published", "rejected", "archived", "expired"}
@@ -84,7 +84,7 @@ def test_edit_moves_the_listing(make, university, uni_user, before, after):
 
 def test_edit_of_archived_listing_is_refused(make, university, uni_user):
     listing = make(university, status="archived", title="Old")
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(Refused):
         services.listing_update(listing=listing, user=uni_user, data={"title": "New"})
     listing.refresh_from_db()
     assert listing.title == "Old"
@@ -112,7 +112,7 @@ def test_submit(make, university, uni_user, before):
 @pytest.mark.parametrize("before", sorted(ALL - {"draft", "rejected"}))
 def test_submit_refused(make, university, uni_user, before):
     listing = make(university, status=before)
-    with pytest.raises(TransitionNotAllowed, match="can be submitted"):
+    with pytest.raises(Refused, match="can be submitted"):
         services.listing_submit(listing=listing, user=uni_user)
     listing.refresh_from_db()
     assert listing.status == before
@@ -123,7 +123,7 @@ def test_submit_refused_for_a_challenge_past_its_deadline(university, uni_user):
     challenge = make_challenge(
         university, status="draft", deadline=timezone.localdate() - timedelta(days=1)
     )
-    with pytest.raises(TransitionNotAllowed, match="deadline"):
+    with pytest.raises(Refused, match="deadline"):
         services.listing_submit(listing=challenge, user=uni_user)
 
 
@@ -155,7 +155,7 @@ def test_publish_gives_an_achievement_twelve_months(university, moderator, setti
 
 def test_publish_refused_for_unverified_organisation(make, unverified_org, moderator):
     listing = make(unverified_org, status="pending")
-    with pytest.raises(TransitionNotAllowed, match="not verified"):
+    with pytest.raises(Refused, match="not verified"):
         services.listing_publish(listing=listing, moderator=moderator)
     listing.refresh_from_db()
     assert listing.status == "pending"
@@ -164,7 +164,7 @@ def test_publish_refused_for_unverified_organisation(make, unverified_org, moder
 @pytest.mark.parametrize("before", sorted(ALL - {"pending"}))
 def test_publish_refused(make, university, moderator, before):
     listing = make(university, status=before)
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(Refused):
         services.listing_publish(listing=listing, moderator=moderator)
     listing.refresh_from_db()
     assert listing.status == before
@@ -189,7 +189,7 @@ def test_reject_records_reason_and_tells_the_owner(
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_reject_without_reason_refused(make, university, moderator, reason):
     listing = make(university, status="pending")
-    with pytest.raises(TransitionNotAllowed, match="reason"):
+    with pytest.raises(Refused, match="reason"):
         services.listing_reject(listing=listing, moderator=moderator, reason=reason)
     listing.refresh_from_db()
     assert listing.status == "pending"
@@ -198,7 +198,7 @@ def test_reject_without_reason_refused(make, university, moderator, reason):
 @pytest.mark.parametrize("before", sorted(ALL - {"pending"}))
 def test_reject_refused(make, university, moderator, before):
     listing = make(university, status=before)
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(Refused):
         services.listing_reject(listing=listing, moderator=moderator, reason="No.")
 
 
@@ -226,7 +226,7 @@ def test_return_to_draft(make, university, uni_user, before):
 @pytest.mark.parametrize("before", sorted(ALL - {"rejected", "pending"}))
 def test_return_to_draft_refused(make, university, uni_user, before):
     listing = make(university, status=before)
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(Refused):
         services.listing_return_to_draft(listing=listing, user=uni_user)
 
 
@@ -241,7 +241,7 @@ def test_archive(make, university, uni_user, before):
 @pytest.mark.parametrize("before", sorted(ALL - {"published", "expired"}))
 def test_archive_refused(make, university, uni_user, before):
     listing = make(university, status=before)
-    with pytest.raises(TransitionNotAllowed, match="can be archived"):
+    with pytest.raises(Refused, match="can be archived"):
         services.listing_archive(listing=listing, user=uni_user)
 
 
@@ -259,9 +259,9 @@ def test_renew_achievement(university, uni_user, before):
 @pytest.mark.parametrize("before", ["published", "expired"])
 def test_renew_challenge_needs_a_new_deadline(university, uni_user, before):
     listing = make_challenge(university, status=before)
-    with pytest.raises(TransitionNotAllowed, match="deadline"):
+    with pytest.raises(Refused, match="deadline"):
         services.listing_renew(listing=listing, user=uni_user, deadline=None)
-    with pytest.raises(TransitionNotAllowed, match="deadline"):
+    with pytest.raises(Refused, match="deadline"):
         services.listing_renew(
             listing=listing, user=uni_user, deadline=timezone.localdate() - timedelta(days=1)
         )
@@ -274,7 +274,7 @@ def test_renew_challenge_needs_a_new_deadline(university, uni_user, before):
 @pytest.mark.parametrize("before", sorted(ALL - {"published", "expired"}))
 def test_renew_refused(make, university, uni_user, before):
     listing = make(university, status=before)
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(Refused):
         services.listing_renew(
             listing=listing, user=uni_user, deadline=timezone.localdate() + timedelta(days=9)
         )
@@ -282,7 +282,7 @@ def test_renew_refused(make, university, uni_user, before):
 
 def test_renew_refused_when_organisation_lost_verification(unverified_org, uni_user):
     listing = make_achievement(unverified_org, status="expired")
-    with pytest.raises(TransitionNotAllowed, match="verified"):
+    with pytest.raises(Refused, match="verified"):
         services.listing_renew(listing=listing, user=uni_user)
 
 
@@ -296,7 +296,7 @@ def test_delete(make, university, uni_user, before):
 @pytest.mark.parametrize("before", sorted(ALL - {"draft", "rejected"}))
 def test_delete_refused(make, university, uni_user, before):
     listing = make(university, status=before)
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(Refused):
         services.listing_delete(listing=listing, user=uni_user)
     assert type(listing).objects.filter(pk=listing.pk).exists()
 

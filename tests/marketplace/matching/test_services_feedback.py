@@ -5,7 +5,6 @@ and the feedback part of similar pairs' scores, learned in one query."""
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -18,6 +17,7 @@ from marketplace.matching.services import (
     match_dismiss,
     match_feedback_set,
 )
+from marketplace.refusals import Refused
 from tests import factories
 
 from .helpers import achievement, challenge
@@ -62,7 +62,7 @@ def test_each_organisation_gives_one_verdict_per_match_and_can_change_it(
 @pytest.mark.parametrize("who", ["outsider", "unverified_org", "moderator"])
 def test_only_the_two_organisations_give_feedback(who, people, pair):
     _offer, _wanted, match = pair
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused):
         match_feedback_set(match=match, user=people[who], relevant=False)
     assert not MatchFeedback.objects.exists()
 

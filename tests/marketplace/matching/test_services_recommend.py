@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +20,7 @@ from marketplace.matching.services import (
     match_recommend,
 )
 from marketplace.notifications.models import Notification
+from marketplace.refusals import Refused
 from tests import factories
 
 from .helpers import RICE, achievement, challenge
@@ -122,7 +122,7 @@ def test_a_pair_is_recommended_once(broker, listings, told):
     match_recommend(broker=broker, achievement=offer, challenge=wanted, note=NOTE)
     told.clear()
     other = _broker("zhejiang")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         match_recommend(broker=other, achievement=offer, challenge=wanted, note="Again")
     assert Match.objects.get().broker == broker
     assert told == []
@@ -179,14 +179,14 @@ def test_only_brokers_recommend(who, listings, uni_user, ent_user, moderator, ou
         "outsider": outsider,
         "unverified": _broker("zhejiang", verified=False),
     }[who]
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused):
         match_recommend(broker=user, achievement=offer, challenge=wanted, note=NOTE)
     assert not Match.objects.exists() and told == []
 
 
 def test_neither_listing_in_the_brokers_region_is_refused(listings, told):
     offer, wanted = listings
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused):
         match_recommend(broker=_broker("sichuan"), achievement=offer, challenge=wanted, note=NOTE)
     assert not Match.objects.exists() and told == []
 
@@ -206,7 +206,7 @@ def test_unpublished_or_lapsed_listings_are_refused(side, change, broker, listin
     offer, wanted = listings
     listing = offer if side == "achievement" else wanted
     type(listing).objects.filter(pk=listing.pk).update(**change)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         match_recommend(broker=broker, achievement=offer, challenge=wanted, note=NOTE)
     assert not Match.objects.exists() and told == []
 
@@ -214,7 +214,7 @@ def test_unpublished_or_lapsed_listings_are_refused(side, change, broker, listin
 def test_a_pair_of_one_organisation_is_refused(broker, university, told):
     offer = achievement(university)
     own = challenge(university)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         match_recommend(broker=broker, achievement=offer, challenge=own, note=NOTE)
     assert not Match.objects.exists()
 
@@ -222,7 +222,7 @@ def test_a_pair_of_one_organisation_is_refused(broker, university, told):
 @pytest.mark.parametrize("note", ["", "   ", "x" * 2001])
 def test_a_missing_or_overlong_note_is_refused(note, broker, listings, told):
     offer, wanted = listings
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refused) as refused:
         match_recommend(broker=broker, achievement=offer, challenge=wanted, note=note)
-    assert "note" in refused.value.error_dict
+    assert "note" in refused.value.fields
     assert not Match.objects.exists()

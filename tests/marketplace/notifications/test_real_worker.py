@@ -44,6 +44,7 @@ from marketplace.notifications.tasks import deliveries_relay, delivery_send
 from marketplace.outbox import handlers
 from marketplace.outbox.models import Event
 from marketplace.outbox.tasks import event_dispatch, events_relay
+from marketplace.refusals import Refused
 from tests.factories import make_achievement, make_challenge, make_user
 from tests.marketplace.notifications.support import (
     REFUSING_BACKEND,
@@ -313,7 +314,7 @@ def test_same_listing_published_twice_quickly_notifies_each_user_once(
         try:
             listing_services.listing_publish(listing=listing, moderator=moderator)
             outcomes.append("published")
-        except listing_services.TransitionNotAllowed:
+        except Refused:
             outcomes.append("refused")
         finally:
             close_old_connections()

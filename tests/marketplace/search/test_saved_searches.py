@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.urls import reverse
 
 from marketplace.listings import services as listing_services
+from marketplace.refusals import Refused
 from marketplace.search.models import SavedSearch, SavedSearchAlert
 from marketplace.search.services import saved_search_alerts_send, saved_search_create
 from tests.factories import make_achievement, make_challenge
@@ -36,14 +36,14 @@ def test_saved_search_keeps_only_filter_parameters(ent_user):
     [("", "q=x", "name"), ("Mine", "trl_min=abc", "Correct the search")],
 )
 def test_bad_saved_searches_are_refused(ent_user, name, query, message):
-    with pytest.raises(ValidationError, match=message):
+    with pytest.raises(Refused, match=message):
         saved_search_create(user=ent_user, name=name, kind="challenge", params=QueryDict(query))
     assert not SavedSearch.objects.exists()
 
 
 def test_duplicate_name_is_refused(ent_user):
     saved_search_create(user=ent_user, name="A", kind="challenge", params=QueryDict(""))
-    with pytest.raises(ValidationError, match="already have"):
+    with pytest.raises(Refused, match="already have"):
         saved_search_create(user=ent_user, name="A", kind="achievement", params=QueryDict(""))
 
 

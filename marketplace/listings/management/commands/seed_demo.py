@@ -38,7 +38,6 @@ from marketplace.listings.choices import ListingStatus
 from marketplace.listings.demo_data import ACHIEVEMENTS, CHALLENGES, ORGANIZATIONS
 from marketplace.listings.models import Achievement, Challenge, ListingEvent, TechnicalField
 from marketplace.listings.services import (
-    TransitionNotAllowed,
     listing_archive,
     listing_create,
     listing_publish,
@@ -46,6 +45,7 @@ from marketplace.listings.services import (
     listing_submit,
     listings_expire_due,
 )
+from marketplace.refusals import Refused
 
 PASSWORD = "keqiao-demo-2026"
 ADMIN_EMAIL = "admin@keqiao.local"
@@ -133,7 +133,7 @@ class Command(BaseCommand):
         try:
             with emails_kept_in_memory(), transaction.atomic():
                 _Seeder(fields).run()
-        except (ValidationError, TransitionNotAllowed) as exc:
+        except (ValidationError, Refused) as exc:
             # E.g. an organisation of the same name registered by hand; nothing was written.
             detail = "; ".join(exc.messages) if isinstance(exc, ValidationError) else exc
             raise CommandError(f"Demo data not created: {detail}") from exc

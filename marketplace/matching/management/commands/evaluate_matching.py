@@ -179,7 +179,7 @@ class Command(BaseCommand):
             (Challenge, challenges, data["challenges"]),
         ):
             through = model.fields.through
-            column = f"{model._meta.model_name}_id"
+            column = f"{model.kind}_id"
             rows = []
             for listing, item in zip(objects, items, strict=True):
                 for code in dict.fromkeys(item.get("fields") or []):

@@ -13,25 +13,23 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from marketplace.listings.models import Achievement, Challenge
+from marketplace.listings.kinds import KINDS, model_for
 from marketplace.matching.profiles import profiles_rebuild
 from marketplace.matching.retrieval import matchable
-
-MODELS = {"achievement": Achievement, "challenge": Challenge}
 
 
 class Command(BaseCommand):
     help = "Rebuild the matching profiles of listings."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--kind", choices=sorted(MODELS), help="one kind only")
+        parser.add_argument("--kind", choices=KINDS, help="one kind only")
         parser.add_argument(
             "--all", dest="every", action="store_true", help="every listing, not only published"
         )
         parser.add_argument("--processes", type=int, default=1)
 
     def handle(self, *args, kind: str | None, every: bool, processes: int, **options) -> None:
-        for name, model in MODELS.items():
+        for name, model in ((kind, model_for(kind)) for kind in KINDS):
             if kind and name != kind:
                 continue
             queryset = model.objects.all() if every else matchable(model)

@@ -18,7 +18,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
@@ -27,24 +26,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.choices import OrganizationKind
+from marketplace.listings.admin.records import AttachmentInline, ListingEventInline
 from marketplace.listings.choices import ListingStatus
-from marketplace.listings.models import (
-    Achievement,
-    Attachment,
-    Challenge,
-    ListingEvent,
-    TechnicalField,
-)
+from marketplace.listings.kinds import Listing
+from marketplace.listings.models import Achievement, Challenge, TechnicalField
 from marketplace.listings.selectors import technical_fields_tree
-from marketplace.listings.services import (
-    TransitionNotAllowed,
-    attachment_delete,
-    listing_archive,
-    listing_publish,
-    listing_reject,
-)
-
-Listing = Achievement | Challenge
+from marketplace.listings.services import listing_archive, listing_publish, listing_reject
+from marketplace.refusals import Refused
 
 STATUS_COLOURS = {
     ListingStatus.DRAFT: "#777",
@@ -109,50 +97,6 @@ class TechnicalFieldFilter(admin.SimpleListFilter):
         # A subquery rather than a join, so a listing in two matching fields shows once.
         with_field = queryset.model.objects.filter(fields__in=fields).values("pk")
         return queryset.filter(pk__in=with_field)
-
-
-class ListingEventInline(admin.TabularInline):
-    """The listing's history, newest first; written only by the services."""
-
-    model = ListingEvent
-    fields = ("created_at", "from_status", "to_status", "actor", "note")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[ListingEvent]:
-        return super().get_queryset(request).select_related("actor")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class AttachmentInline(admin.TabularInline):
-    model = Attachment
-    fields = ("title", "filename", "size_display", "is_confidential", "uploaded_by", "created_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    @admin.display(description=_("file"))
-    def filename(self, attachment: Attachment) -> str:
-        return attachment.filename
-
-    @admin.display(description=_("size"))
-    def size_display(self, attachment: Attachment) -> str:
-        return filesizeformat(attachment.size)
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Attachment]:
-        return super().get_queryset(request).select_related("uploaded_by")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 def _listing_fieldsets(details_title: str, details: Iterable[str]) -> list[tuple[Any, dict]]:
@@ -379,7 +323,7 @@ class ListingAdmin(admin.ModelAdmin):
         for listing in listings:
             try:
                 service(listing=listing, moderator=request.user, **kwargs)
-            except TransitionNotAllowed as refusal:
+            except Refused as refusal:
                 message = gettext("“%(listing)s” was left unchanged: %(reason)s") % {
                     "listing": listing,
                     "reason": refusal,
@@ -463,84 +407,3 @@ class ChallengeAdmin(ListingAdmin):
             "min_trl",
         ],
     )
-
-
-@admin.register(TechnicalField)
-class TechnicalFieldAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_zh", "name_en", "parent", "position")
-    list_filter = (("parent", admin.RelatedOnlyFieldListFilter),)
-    list_select_related = ("parent",)
-    search_fields = ("code", "name_zh", "name_en")
-    autocomplete_fields = ("parent",)
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[TechnicalField]:
-        # The autocomplete answers use this too; each label names the parent.
-        return super().get_queryset(request).select_related("parent")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that only the services write."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-@admin.register(Attachment)
-class AttachmentAdmin(ReadOnlyAdmin):
-    list_display = (
-        "title",
-        "listing",
-        "is_confidential",
-        "size_display",
-        "uploaded_by",
-        "created_at",
-    )
-    list_filter = ("is_confidential", "created_at")
-    list_select_related = ("achievement", "challenge", "uploaded_by")
-    search_fields = ("title", "file", "achievement__title", "challenge__title")
-    fields = (
-        "title",
-        "achievement",
-        "challenge",
-        "file",
-        "is_confidential",
-        "size_display",
-        "uploaded_by",
-        "created_at",
-    )
-
-    @admin.display(description=_("listing"))
-    def listing(self, attachment: Attachment) -> Listing:
-        return attachment.listing
-
-    @admin.display(description=_("size"), ordering="size")
-    def size_display(self, attachment: Attachment) -> str:
-        return filesizeformat(attachment.size)
-
-    # Deleting goes through the service, which also removes the file once committed.
-    def delete_model(self, request: HttpRequest, obj: Attachment) -> None:
-        attachment_delete(attachment=obj, user=request.user)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Attachment]) -> None:
-        for attachment in queryset:
-            attachment_delete(attachment=attachment, user=request.user)
-
-
-@admin.register(ListingEvent)
-class ListingEventAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "listing", "from_status", "to_status", "actor", "note")
-    list_filter = ("to_status", "from_status", "created_at")
-    list_select_related = ("achievement", "challenge", "actor")
-    search_fields = ("achievement__title", "challenge__title", "note", "actor__email")
-    date_hierarchy = "created_at"
-
-    @admin.display(description=_("listing"))
-    def listing(self, event: ListingEvent) -> Listing:
-        return event.achievement or event.challenge
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # The history is the audit trail.
-        return False
