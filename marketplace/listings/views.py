@@ -18,15 +18,17 @@ from django.views.decorators.http import require_POST
 from accounts.models import Membership
 from accounts.selectors import active_membership
 from accounts.views import organization_none
+from marketplace.filtering import filter_leniently
 from marketplace.listings import selectors, services
 from marketplace.listings.choices import ListingKind, ListingStatus
+from marketplace.listings.filters import OwnListingsFilterSet
 from marketplace.listings.forms import (
     AchievementForm,
     AttachmentForm,
     ChallengeForm,
     RenewChallengeForm,
 )
-from marketplace.listings.kinds import Listing
+from marketplace.listings.kinds import Listing, model_for
 from marketplace.listings.models import Achievement, Attachment, Challenge
 from marketplace.listings.selectors import ListingAccess
 from marketplace.refusals import attempt
@@ -315,21 +317,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if membership is None:
         return organization_none(request)
     organization = membership.organization
-    kind = request.GET.get("kind", ListingKind.ACHIEVEMENT)
-    if kind not in KINDS:
-        kind = ListingKind.ACHIEVEMENT
-    status = request.GET.get("status", "")
-    if status not in ListingStatus.values:
-        status = ""
-    model = KINDS[kind].model
-    counts = selectors.status_counts(model, organization)
+    filtered = filter_leniently(OwnListingsFilterSet, request.GET, organization=organization)
+    kind, status = filtered.filterset.kind, filtered.filterset.chosen_status()
+    counts = selectors.status_counts(model_for(kind), organization)
     kind_totals = {
         k: sum(counts.values())
         if k == kind
-        else selectors.listings_of_organization(v.model, organization).count()
-        for k, v in KINDS.items()
+        else selectors.listings_of_organization(model_for(k), organization).count()
+        for k in KINDS
     }
-    page = _paginate(request, selectors.listings_of_organization(model, organization, status))
+    page = _paginate(request, filtered.filterset.qs)
     return render(
         request,
         "listings/dashboard.html",
@@ -341,5 +338,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "total": sum(counts.values()),
             "kind_totals": kind_totals,
             "page": page,
+            "ignored": filtered.ignored,
         },
     )

@@ -10,15 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-from urllib.parse import urlencode
 
-from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
 from django.http import QueryDict
-from django.utils.translation import gettext as _
 
 from accounts.choices import Region
+from marketplace.filtering import filter_leniently
 from marketplace.listings.choices import TRL, CooperationMode, IPStatus
 from marketplace.listings.facets import facet_key
 from marketplace.listings.models import Achievement, Challenge, TechnicalField
@@ -83,39 +81,6 @@ class SearchResults:
     @property
     def has_filters(self) -> bool:
         return bool(self.active)
-
-
-def _clean_params(params: QueryDict) -> QueryDict:
-    """The parameters a FilterSet reads; empty values and the page number dropped, an
-    over-long query cut to its allowed length."""
-    data = QueryDict(mutable=True)
-    for key, values in params.lists():
-        kept = [v for v in values if v.strip()]
-        if key != "page" and kept:
-            data.setlist(key, kept)
-    if "q" in data:
-        data["q"] = data["q"][:MAX_QUERY_LENGTH]
-    return data
-
-
-def _drop_unknown_choices(filterset: ListingFilterSet, data: QueryDict) -> list[str]:
-    """Remove unknown values of multi-value filters one by one (keeping the good ones)."""
-    ignored = []
-    for name, form_field in filterset.form.fields.items():
-        if not isinstance(form_field, forms.MultipleChoiceField):
-            continue
-        values = data.getlist(name)
-        bad = [v for v in values if not form_field.valid_value(v)]
-        if bad:
-            data.setlist(name, [v for v in values if v not in bad])
-            ignored.append(
-                _("“%(param)s” was ignored: %(error)s")
-                % {
-                    "param": name,
-                    "error": _("unknown value %(values)s") % {"values": ", ".join(bad)},
-                }
-            )
-    return ignored
 
 
 def _without(data: QueryDict, keys: tuple[str, ...], value: str | None = None) -> QueryDict:
@@ -196,20 +161,17 @@ def _active_filters(
 
 def listings_search(model, params: QueryDict, *, per_page: int) -> SearchResults:
     """Published listings of ``model`` matching the query-string ``params``."""
-    data = _clean_params(params)
     # The cards show neither the description nor the search data: not read for 20 rows.
     listings = listings_public(model).defer("description", "search_vector", "facet_keys")
     fields = list(TechnicalField.objects.all())  # in display order: the tree, and labels
-    filterset = FILTERSETS[model](data, queryset=listings, field_codes=[f.code for f in fields])
-    # The form reads ``data`` when it first validates, so this cleaning happens before.
-    ignored = _drop_unknown_choices(filterset, data)
-    ignored += [
-        _("“%(param)s” was ignored: %(error)s")
-        % {"param": name, "error": " ".join(str(e) for e in errors)}
-        for name, errors in filterset.errors.items()
-    ]
-    for name in filterset.errors:
-        data.pop(name, None)
+    filtered = filter_leniently(
+        FILTERSETS[model],
+        params,
+        max_lengths={"q": MAX_QUERY_LENGTH},
+        queryset=listings,
+        field_codes=[f.code for f in fields],
+    )
+    filterset, data, ignored = filtered.filterset, filtered.data, filtered.ignored
     counts = facet_counts(
         filterset.facet_base(),
         filterset.facet_selection(),
@@ -225,7 +187,7 @@ def listings_search(model, params: QueryDict, *, per_page: int) -> SearchResults
         facets=_facets(FILTERSETS[model], counts, data, fields),
         active=_active_filters(filterset, data, fields),
         ignored=ignored,
-        query=urlencode(list(data.lists()), doseq=True),
+        query=filtered.query,
     )
 
 

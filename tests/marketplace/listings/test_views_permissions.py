@@ -342,6 +342,27 @@ def test_dashboard_bad_query_strings_do_not_fail(query, people, client_for):
     assert client_for(people["owner"]).get(reverse("listings:dashboard") + query).status_code == 200
 
 
+def test_dashboard_kind_filter_shows_challenges(people, university, client_for):
+    make_achievement(university)
+    challenge = make_challenge(university)
+    response = client_for(people["owner"]).get(reverse("listings:dashboard") + "?kind=challenge")
+    assert response.context["kind"] == "challenge"
+    assert [x.pk for x in response.context["page"].object_list] == [challenge.pk]
+    assert response.context["kind_totals"] == {"achievement": 1, "challenge": 1}
+
+
+def test_dashboard_says_what_it_ignored_and_shows_the_rest(people, university, client_for):
+    listing = make_achievement(university, status="draft")
+    response = client_for(people["owner"]).get(
+        reverse("listings:dashboard") + "?status=sold&kind=achievement"
+    )
+    assert [x.pk for x in response.context["page"].object_list] == [listing.pk]
+    assert response.context["status"] == ""
+    (notice,) = response.context["ignored"]
+    assert "status" in notice and "sold" in notice
+    assert b'class="alert alert-warning py-2 small" role="alert"' in response.content
+
+
 @pytest.mark.parametrize("query", ["?page=abc", "?page=-1", "?page=99999999999999999999"])
 def test_list_bad_page_numbers_do_not_fail(kind, query, client_for):
     assert client_for(None).get(_url(kind, "list") + query).status_code == 200
