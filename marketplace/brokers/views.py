@@ -22,12 +22,9 @@ from django.utils.translation import gettext as _
 from accounts.choices import Region
 from accounts.selectors import broker_region
 from marketplace.brokers import selectors
-from marketplace.brokers.forms import (
-    STATUS_CHOICES,
-    CandidateSearchForm,
-    RecommendForm,
-    RegionFilterForm,
-)
+from marketplace.brokers.filters import ALL_PUBLISHED, STATUS_CHOICES, RegionListingsFilterSet
+from marketplace.brokers.forms import CandidateSearchForm, RecommendForm
+from marketplace.filtering import filter_leniently
 from marketplace.listings.choices import ListingKind, ListingStatus
 from marketplace.listings.kinds import Listing, counterpart_kind, model_for
 from marketplace.matching import services as matching_services
@@ -59,9 +56,9 @@ def _get_listing_for_broker(request: HttpRequest, kind: str, pk: int) -> tuple[L
 @login_required
 def region_listings(request: HttpRequest) -> HttpResponse:
     region = _get_region_for_broker(request)
-    form = RegionFilterForm(request.GET)
-    filters = form.filters()
-    found = selectors.region_listings(region, **filters)
+    filtered = filter_leniently(RegionListingsFilterSet, request.GET, region=region)
+    filters = filtered.filterset.chosen()
+    found = selectors.region_listings(filtered.filterset)
     paginator = Paginator(found.listings, settings.LISTINGS_PAGE_SIZE)
     paginator.count = found.total  # counted already, with the other counts
     page = paginator.get_page(request.GET.get("page"))
@@ -77,7 +74,7 @@ def region_listings(request: HttpRequest) -> HttpResponse:
         {
             "region": region,
             "region_label": Region(region).label if region in Region else region,
-            "form": form,
+            "form": filtered.filterset.form,
             "filters": filters,
             "found": found,
             "page": page,
@@ -89,7 +86,8 @@ def region_listings(request: HttpRequest) -> HttpResponse:
                 )
             ],
             "statuses": [
-                (value, label, found.status_counts[value]) for value, label in STATUS_CHOICES
+                (value, label, found.status_counts[value])
+                for value, label in [("", ALL_PUBLISHED), *STATUS_CHOICES]
             ],
             "query": urlencode({k: v for k, v in query.items() if v}),
             "has_filters": bool(filters["field"] or filters["status"] or filters["q"]),
