@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "marketplace.deals",
     "marketplace.brokers",
     "marketplace.dashboard",
+    "marketplace.demo",
 ]
 
 MIDDLEWARE = [

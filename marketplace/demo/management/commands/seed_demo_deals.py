@@ -20,7 +20,7 @@ from accounts.models import User
 from marketplace.deals import selectors, services
 from marketplace.deals.choices import ContractType, Currency, DealStage, InterestPurpose
 from marketplace.deals.models import Interest
-from marketplace.listings.management.commands.seed_demo import emails_kept_in_memory
+from marketplace.demo.mail import emails_kept_in_memory
 from marketplace.listings.models import Achievement, Challenge
 
 # (who, listing kind, listing title, purpose, message, what happens next)

@@ -5,14 +5,12 @@ lifecycle), so the demo obeys the same rules and leaves the same history as real
 what no service offers is written directly: staff accounts, the moderators' group, and the
 timestamps moved back in time so that the site looks like months of use.
 
-The content is hand-written below; nothing is random, so two runs give the same data.
+The content is hand-written in ``marketplace/demo/content/``; nothing is random, so two runs
+give the same data.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -22,7 +20,6 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import F
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.choices import MembershipStatus
@@ -33,9 +30,9 @@ from accounts.services import (
     user_signup_joining,
     user_signup_with_organization,
 )
-from marketplace.celery import app as celery_app
+from marketplace.demo.content import ACHIEVEMENTS, CHALLENGES, ORGANIZATIONS
+from marketplace.demo.mail import emails_kept_in_memory
 from marketplace.listings.choices import ListingStatus
-from marketplace.listings.demo_data import ACHIEVEMENTS, CHALLENGES, ORGANIZATIONS
 from marketplace.listings.models import Achievement, Challenge, ListingEvent, TechnicalField
 from marketplace.listings.services import (
     TransitionNotAllowed,
@@ -89,28 +86,6 @@ def _days_back(model: type[Achievement | Challenge], status: str, index: int) ->
         # Published a year and a day ago (ACHIEVEMENT_VALID_DAYS), so it fell due last night.
         S.EXPIRED: 366,
     }[status]
-
-
-@contextmanager
-def emails_kept_in_memory() -> Iterator[None]:
-    """Deliver the services' emails to the in-memory outbox, in-process and without log lines.
-
-    Demo addresses cannot receive mail, and a configured broker would hand the tasks to a
-    worker with the real email backend; each eager task also logs a line of its own.
-    """
-    quiet = [logging.getLogger(name) for name in ("celery.app.trace", "kombu.connection")]
-    saved_levels = [logger.level for logger in quiet]
-    was_eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    for logger in quiet:
-        logger.setLevel(logging.ERROR)
-    try:
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            yield
-    finally:
-        celery_app.conf.task_always_eager = was_eager
-        for logger, level in zip(quiet, saved_levels, strict=True):
-            logger.setLevel(level)
 
 
 class Command(BaseCommand):
