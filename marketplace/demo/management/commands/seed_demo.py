@@ -2,8 +2,9 @@
 
 Every write that has a service goes through it (sign-up, joining, verification, the listing
 lifecycle), so the demo obeys the same rules and leaves the same history as real use. Only
-what no service offers is written directly: staff accounts, the moderators' group, and the
-timestamps moved back in time so that the site looks like months of use.
+what no service offers is written directly: staff accounts, the moderators' group, the one
+password hash everyone shares, and the timestamps moved back in time so that the site looks
+like months of use. Matching runs after commit, as on the site, on profiles built first.
 
 The content is hand-written in ``marketplace/demo/content/``; nothing is random, so two runs
 give the same data.
@@ -15,6 +16,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -43,6 +45,7 @@ from marketplace.listings.services import (
     listing_submit,
     listings_expire_due,
 )
+from marketplace.matching.profiles import profiles_rebuild
 
 PASSWORD = "keqiao-demo-2026"
 ADMIN_EMAIL = "admin@keqiao.local"
@@ -171,14 +174,27 @@ class _Seeder:
         if expired != len(expiring):
             raise CommandError(f"Expected {len(expiring)} listings to expire, got {expired}.")
 
+        # Everyone has the same password, so one hash serves them all: hashing is slow by
+        # design (half a second each), and the database had no users before this run.
+        User.objects.update(password=make_password(PASSWORD))
+
+        # Matching runs after commit, one published listing after another, and each run
+        # weighs terms by the statistics of the profiles there are. Built now, the profiles
+        # of every listing ever published give the first run the same statistics as the
+        # last, as on a site that has been in use for months.
+        for model in (Achievement, Challenge):
+            profiles_rebuild(
+                model, model.objects.filter(published_at__isnull=False).values_list("pk", flat=True)
+            )
+
     # --- People and organisations --------------------------------------------------------------
 
     def _staff(self) -> tuple[User, User]:
         admin = User.objects.create_superuser(
-            email=ADMIN_EMAIL, password=PASSWORD, full_name="科桥管理员 Keqiao Admin"
+            email=ADMIN_EMAIL, password=None, full_name="科桥管理员 Keqiao Admin"
         )
         moderator = User.objects.create_user(
-            email=MODERATOR_EMAIL, password=PASSWORD, full_name="周敏", is_staff=True
+            email=MODERATOR_EMAIL, password=None, full_name="周敏", is_staff=True
         )
         group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
         wanted = [
@@ -201,7 +217,7 @@ class _Seeder:
         owner = user_signup_with_organization(
             email=email,
             full_name=full_name,
-            password=PASSWORD,
+            password=None,  # set for everyone at the end (``run``)
             preferred_language=language,
             organization={
                 "kind": spec["kind"],
@@ -220,7 +236,7 @@ class _Seeder:
             member = user_signup_joining(
                 email=member_email,
                 full_name=member_name,
-                password=PASSWORD,
+                password=None,
                 preferred_language=member_language,
                 organization=org,
             )
