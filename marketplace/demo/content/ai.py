@@ -107,6 +107,67 @@ ACHIEVEMENTS: list[dict[str, Any]] = [
         "price": 400_000,
         "team": "School of Computer Science, natural language processing lab: 2 professors, 1 associate professor, 6 engineers.",
     },
+    # --- Shanghai Jiao Tong University -----------------------------------------------------------
+    {
+        "org": "sjtu",
+        "status": S.PUBLISHED,
+        "by": "member",
+        "title": "Sub-4-bit quantization and sparse inference for on-device large language models",
+        "summary": "W4A8 and 3-bit weight quantization, a 4-bit KV cache and an NPU-aware inference engine that run a 7B-parameter large language model on a flagship phone with 380 ms to first token.",
+        "description": "Running large language models on phones and in cars saves cloud inference cost and keeps user data on the device, but a 7-billion-parameter model in 8-bit still needs about 7 GB of memory and answers slowly. The team combines three techniques: group-wise weight quantization to 3 or 4 bits with outlier channels kept in 8 bits (W4A8), KV-cache compression that stores keys and values in 4 bits with per-head scales, and an inference engine that exploits activation sparsity and splits operators between the phone's NPU and CPU. On a 7B chat model the accuracy loss on C-Eval, CMMLU and MMLU averaged 1.4 points; on a current flagship phone SoC the time to first token was 380 ms and decoding ran at 18 tokens per second. The engine ships as an SDK for Android and in-car Linux; we license it and help port it to new NPU platforms.",
+        "fields": ["ai-llm", "ai-computing"],
+        "keywords": [
+            "large language models",
+            "quantization",
+            "on-device inference",
+            "KV cache",
+            "NPU",
+        ],
+        "trl": 6,
+        "ip": IP.INVENTION_PENDING,
+        "patents": "CN118626518A, CN119003711A",
+        "modes": [LICENCE, JOINT],
+        "price": None,
+        "team": "Institute of Parallel and Distributed Systems, systems-for-AI group: 2 professors, 1 associate professor, 7 PhD students.",
+    },
+    {
+        "org": "sjtu",
+        "status": S.PUBLISHED,
+        "title": "低资源方言语音识别与方言—普通话混说建模",
+        "summary": "以自监督预训练加少量标注数据训练吴语等方言识别模型，8 kHz电话信道下上海话字错误率10.8%，支持方言与普通话混说和私有化部署。",
+        "description": "方言语音识别面临标注数据少、口音差异大和方言与普通话混说等难题。团队基于数万小时无标注语音进行自监督预训练，再用每种方言约300小时标注数据微调，并以方言与普通话共享的建模单元处理混说。针对电话客服场景，训练时对8 kHz窄带信道、背景噪声和老年人语速做了数据增强。在上海话、苏州话和杭州话电话语音测试集上字错误率分别为10.8%、12.1%和11.5%，普通话字错误率4.2%。模型支持流式识别，首字延迟低于300毫秒，可在客户机房私有化部署。可通过软件许可与定制训练服务合作，新增一种方言约需三个月。",
+        "fields": ["ai-speech"],
+        "keywords": ["语音识别", "方言", "吴语", "自监督学习", "智能客服"],
+        "trl": 6,
+        "ip": IP.SOFTWARE_COPYRIGHT,
+        "patents": "2024SR0653187, 2025SR0217745",
+        "modes": [LICENCE, SERVICE],
+        "price": 600_000,
+        "team": "计算机学院智能语音实验室：教授 1 名、副教授 2 名、博士研究生 9 名。",
+    },
+    # --- Harbin Institute of Technology ----------------------------------------------------------
+    {
+        "org": "hit",
+        "status": S.PUBLISHED,
+        "by": "member",
+        "title": "Claim-level hallucination detection for retrieval-augmented generation",
+        "summary": "A verifier that splits an LLM answer into claims, checks each against the retrieved passages and flags or rewrites unsupported ones: 93% recall on financial customer-service answers, under 200 ms added latency.",
+        "description": "Retrieval-augmented generation (RAG) grounds large language model answers in documents, yet models still add statements the sources do not support. Our method decomposes each answer into atomic claims, aligns every claim with the retrieved passages and classifies it as supported, contradicted or unsupported with a 1.5B-parameter natural-language-inference model distilled from a larger judge. Unsupported claims are highlighted next to the closest source passage, or removed by a constrained rewrite. On a benchmark of 12,000 answers from banking, insurance and securities customer service, recall on unsupported claims was 93% at 85% precision, and the verifier added 170 ms per answer on one GPU. It plugs into any RAG pipeline through a REST API and runs on premises.",
+        "fields": ["ai-llm"],
+        "keywords": [
+            "large language models",
+            "hallucination detection",
+            "RAG",
+            "fact verification",
+            "trustworthy AI",
+        ],
+        "trl": 6,
+        "ip": IP.INVENTION_PENDING,
+        "patents": "CN118897415A",
+        "modes": [LICENCE, JOINT],
+        "price": 450_000,
+        "team": "Research Center for Social Computing and Information Retrieval: 2 professors, 2 associate professors, 6 PhD students.",
+    },
 ]
 
 CHALLENGES: list[dict[str, Any]] = [
@@ -124,6 +185,7 @@ CHALLENGES: list[dict[str, Any]] = [
         "deadline_in": 60,
         "modes": [JOINT, SERVICE],
         "min_trl": 5,
+        "fits": ["面向工业质检的小样本视觉缺陷检测系统"],
     },
     # --- Hangzhou Zhiyu AI Technology Co., Ltd. --------------------------------------------------
     {
@@ -139,6 +201,7 @@ CHALLENGES: list[dict[str, Any]] = [
         "deadline_in": 80,
         "modes": [JOINT, LICENCE],
         "min_trl": 4,
+        "fits": ["Sub-4-bit quantization and sparse inference for on-device large language models"],
     },
     {
         "org": "zhiyu",
@@ -153,6 +216,7 @@ CHALLENGES: list[dict[str, Any]] = [
         "deadline_in": 110,
         "modes": [JOINT, SERVICE],
         "min_trl": 3,
+        "fits": ["低资源方言语音识别与方言—普通话混说建模"],
     },
     {
         "org": "zhiyu",
@@ -174,6 +238,7 @@ CHALLENGES: list[dict[str, Any]] = [
         "deadline_in": 70,
         "modes": [JOINT, LICENCE],
         "min_trl": 4,
+        "fits": ["Claim-level hallucination detection for retrieval-augmented generation"],
     },
     {
         "org": "zhiyu",

@@ -5,7 +5,7 @@ The achievements and challenges whose first field is ``it`` or one of its sub-fi
 
 from typing import Any
 
-from marketplace.demo.content.common import IP, JOINT, LICENCE, TRANSFER, S
+from marketplace.demo.content.common import EQUITY, IP, JOINT, LICENCE, SERVICE, TRANSFER, S
 
 ACHIEVEMENTS: list[dict[str, Any]] = [
     # --- Southern University of Science and Technology -------------------------------------------
@@ -30,6 +30,21 @@ ACHIEVEMENTS: list[dict[str, Any]] = [
         "modes": [LICENCE, JOINT],
         "price": None,
         "team": "Institute for Quantum Science and Engineering, device fabrication group: 1 professor, 2 research scientists, 4 engineers.",
+    },
+    {
+        "org": "sustech",
+        "status": S.PUBLISHED,
+        "title": "喷墨打印量子点电致发光显示（QLED）材料与器件",
+        "summary": "无镉量子点墨水与喷墨打印工艺制备的红、绿QLED器件外量子效率超过20%，红光器件在1000 cd/m²下T95寿命超过1万小时，面向中大尺寸显示。",
+        "description": "量子点发光二极管（QLED）色域宽、可印刷制备，被视为OLED之后的新型显示技术，但器件寿命与喷墨打印成膜均匀性仍是产业化难点。团队开发了磷化铟和硒化锌基无镉量子点及配体交换工艺，配制出粘度和表面张力适配工业喷头的量子点墨水，像素内膜厚均匀性优于95%。红、绿器件外量子效率分别达到22%和20%，红光器件在1000 cd/m²亮度下T95寿命超过1万小时；已在合作方的印刷显示中试线上完成全彩样屏打印。可以许可或联合开发方式与显示面板和材料企业合作。",
+        "fields": ["it-display", "materials-semiconductor"],
+        "keywords": ["量子点", "QLED", "喷墨打印", "新型显示", "电致发光"],
+        "trl": 5,
+        "ip": IP.INVENTION_GRANTED,
+        "patents": "CN113122099B, CN115521653B",
+        "modes": [LICENCE, JOINT],
+        "price": None,
+        "team": "电子与电气工程系新型显示团队：教授 1 名、副教授 2 名、博士研究生 9 名。",
     },
     # --- Zhejiang University ---------------------------------------------------------------------
     {
@@ -70,6 +85,100 @@ ACHIEVEMENTS: list[dict[str, Any]] = [
         "team": "物理学系量子光学团队：教授 1 名、青年研究员 2 名、工程师 3 名。",
         "reason": "请说明设备是否已取得商用密码产品认证及其适用范围。未经认证的设备不宜写“可直接商用部署”，请修改摘要和描述后重新提交。",
     },
+    # --- Huazhong University of Science and Technology -------------------------------------------
+    {
+        "org": "hust",
+        "status": S.PUBLISHED,
+        "title": "薄膜铌酸锂高速电光调制器芯片",
+        "summary": "基于绝缘体上薄膜铌酸锂（TFLN）的马赫—曾德尔调制器，3 dB电光带宽超过110 GHz、半波电压1.9 V，支持单波200 Gb/s PAM4，用于800G/1.6T光模块。",
+        "description": "数据中心光模块正向单波200 Gb/s演进，磷化铟和硅光调制器在带宽、驱动电压和线性度上逐渐接近极限。团队在绝缘体上薄膜铌酸锂（TFLN）平台上设计了行波电极与容性加载结构的马赫—曾德尔调制器，3 dB电光带宽超过110 GHz，半波电压1.9 V，插入损耗低于2.5 dB，并开发了低损耗端面耦合与晶圆级测试方法。在6英寸TFLN晶圆上完成流片，单波224 Gb/s PAM4眼图清晰，误码率低于前向纠错门限。可与光模块和光芯片企业开展工艺许可、联合开发或作价入股合作。",
+        "fields": ["it-photonics", "materials-semiconductor"],
+        "keywords": ["薄膜铌酸锂", "电光调制器", "光模块", "光通信", "PAM4"],
+        "trl": 5,
+        "ip": IP.INVENTION_GRANTED,
+        "patents": "CN115185012B, CN116736781B",
+        "modes": [LICENCE, JOINT, EQUITY],
+        "price": None,
+        "team": "武汉光电国家研究中心集成光子团队：教授 2 名、副教授 1 名、博士研究生 10 名。",
+    },
+    # --- University of Science and Technology of China -------------------------------------------
+    {
+        "org": "ustc",
+        "status": S.PUBLISHED,
+        "title": "后量子密码算法高性能实现与平滑迁移方案",
+        "summary": "ML-KEM、ML-DSA等后量子密码算法的软硬件优化实现与混合TLS迁移工具，在支付终端安全芯片上签名验证耗时低于5毫秒，兼容现有证书体系。",
+        "description": "量子计算的发展使RSA和椭圆曲线密码面临“先存储、后解密”的长期威胁，金融与政务系统需要提前规划向后量子密码迁移。团队实现了ML-KEM（Kyber）、ML-DSA（Dilithium）及其与SM2组合的混合方案的常数时间软件库和FPGA/ASIC硬件加速核，在Cortex-M4级支付终端安全芯片上ML-DSA签名验证耗时低于5毫秒；开发了混合TLS 1.3协议栈、兼容现有证书链的网关和密码资产扫描工具，可在不中断业务的情况下分阶段完成迁移。方案已在一家城市商业银行的支付网关完成试点。可提供软件许可、硬件IP与迁移咨询服务。",
+        "fields": ["it-security", "it-quantum"],
+        "keywords": ["后量子密码", "密码迁移", "TLS", "数据安全", "支付安全"],
+        "trl": 6,
+        "ip": IP.INVENTION_PENDING,
+        "patents": "CN117978433A, CN118353658A",
+        "modes": [LICENCE, SERVICE],
+        "price": 1_500_000,
+        "team": "网络空间安全学院密码工程团队：教授 1 名、副教授 2 名、工程师 5 名。",
+    },
+    # --- University of Electronic Science and Technology of China --------------------------------
+    {
+        "org": "uestc",
+        "status": S.PUBLISHED,
+        "title": "Reconfigurable intelligent surface for mmWave 5G coverage",
+        "summary": "A low-cost 26 GHz reconfigurable intelligent surface (RIS) with 1-bit PIN-diode elements that steers millimeter-wave beams around obstacles, adding 15–20 dB of signal in coverage holes.",
+        "description": "Millimeter-wave 5G cells carry high capacity but are easily blocked by buildings, glass and machinery, leaving coverage holes indoors and in factories. Our reconfigurable intelligent surface is a panel of 1,600 elements, each switched by a PIN diode between two phase states and controlled by an FPGA that forms and steers the reflected beam within 10 μs. A beam-training protocol lets the base station find a good configuration without estimating the channel at every element. In field tests with a commercial 26 GHz base station, a 0.5 m² panel raised received power in a shadowed street by 17 dB and downlink throughput from 60 Mb/s to 1.1 Gb/s, drawing under 5 W. We license the design or co-develop products with network equipment makers; the approach carries over to 6G bands.",
+        "fields": ["it-communications"],
+        "keywords": [
+            "reconfigurable intelligent surface",
+            "5G",
+            "millimeter wave",
+            "beamforming",
+            "6G",
+        ],
+        "trl": 5,
+        "ip": IP.INVENTION_GRANTED,
+        "patents": "CN114499724B, CN116827420B",
+        "modes": [LICENCE, JOINT],
+        "price": None,
+        "team": "School of Information and Communication Engineering, wireless communications group: 2 professors, 2 associate professors, 7 PhD students.",
+    },
 ]
 
-CHALLENGES: list[dict[str, Any]] = []
+CHALLENGES: list[dict[str, Any]] = [
+    # --- Chengdu Xinlian Photonics Co., Ltd. -----------------------------------------------------
+    {
+        "org": "xinlian",
+        "status": S.PUBLISHED,
+        "title": "1.6T光模块用高带宽低驱动电压调制器芯片",
+        "summary": "为单波200 Gb/s的1.6T光模块寻求电光带宽不低于70 GHz、半波电压低于2.5 V的调制器芯片方案，可技术许可或联合开发。",
+        "description": "我司生产面向数据中心的400G/800G光模块，正在开发单波200 Gb/s的1.6T DR8与FR4产品。现有硅光调制器带宽不足，需要较大的驱动摆幅，整模块功耗难以控制在30 W以内。希望与高校或芯片团队合作，采用薄膜铌酸锂或其他新型材料平台，提供3 dB电光带宽不低于70 GHz、半波电压低于2.5 V、插入损耗低于3 dB的调制器芯片，并与我司驱动器和封装工艺协同设计，支持PAM4调制。",
+        "confidential": "目标客户为两家国内云计算厂商，样品需于2027年第三季度送测；现有硅光方案的测试数据在签署保密协议后提供。",
+        "fields": ["it-photonics", "ic-design"],
+        "keywords": ["光模块", "电光调制器", "薄膜铌酸锂", "1.6T", "光通信"],
+        "budget": (2_000_000, 5_000_000),
+        "deadline_in": 100,
+        "modes": [JOINT, LICENCE, TRANSFER],
+        "min_trl": 4,
+        "fits": ["薄膜铌酸锂高速电光调制器芯片"],
+    },
+    # --- Hangzhou Yunqi Payment Technology Co., Ltd. ---------------------------------------------
+    {
+        "org": "yunqi",
+        "status": S.PUBLISHED,
+        "by": "member",
+        "title": "Migrating a payment gateway and POS terminals to post-quantum cryptography",
+        "summary": "We need a partner to move our payment gateway and two million POS terminals to hybrid post-quantum TLS (ML-KEM, ML-DSA) without interrupting transactions.",
+        "description": "Our gateway processes card and QR-code payments for merchants across Zhejiang and Jiangsu, and partner banks now ask for a roadmap against 'harvest now, decrypt later' attacks. We are looking for a partner with an optimised post-quantum cryptography library for ML-KEM and ML-DSA that also supports SM2, hybrid TLS 1.3 for the gateway, and signature verification in under 10 ms on the Cortex-M4 class secure chips of our terminals. The partner should also take an inventory of the cryptography in our systems and plan a phased migration that keeps existing certificates valid.",
+        "confidential": "Terminal firmware can be updated only twice a year; the first pilot with a city commercial bank is planned for mid-2027.",
+        "fields": ["it-security"],
+        "keywords": [
+            "post-quantum cryptography",
+            "TLS",
+            "payment security",
+            "cryptographic migration",
+            "data security",
+        ],
+        "budget": (800_000, 2_000_000),
+        "deadline_in": 130,
+        "modes": [LICENCE, SERVICE, JOINT],
+        "min_trl": 5,
+        "fits": ["后量子密码算法高性能实现与平滑迁移方案"],
+    },
+]
