@@ -5,7 +5,7 @@ The achievements and challenges whose first field is ``biomed`` or one of its su
 
 from typing import Any
 
-from marketplace.demo.content.common import EQUITY, IP, JOINT, LICENCE, SERVICE, S
+from marketplace.demo.content.common import EQUITY, IP, JOINT, LICENCE, SERVICE, TRANSFER, S
 
 ACHIEVEMENTS: list[dict[str, Any]] = [
     # --- Southern University of Science and Technology -------------------------------------------
@@ -77,6 +77,74 @@ ACHIEVEMENTS: list[dict[str, Any]] = [
         "price": None,
         "team": "生命科学学院与附属医院联合团队：教授 2 名、主任医师 2 名、生物信息工程师 4 名。",
     },
+    {
+        "org": "fudan",
+        "status": S.PUBLISHED,
+        "title": "低剂量CT深度学习图像重建算法",
+        "summary": "投影域与图像域联合训练的深度学习重建算法，在辐射剂量降至常规25%时保持诊断图像质量，已在三家医院完成多中心读片评估。",
+        "description": "CT检查的辐射剂量一直受到关注，而低剂量扫描会带来噪声和伪影，影响小病灶检出。团队提出投影域去噪与图像域细节恢复联合训练的重建网络，并加入物理一致性约束，避免生成虚假结构。在三家医院的胸部与腹部低剂量CT数据上，剂量降至常规的25%时图像噪声降低55%，对5 mm以下肺结节的检出灵敏度与常规剂量相当；6名放射科医师参与的多中心盲法读片显示诊断质量评分无显著差异。算法可部署在CT设备的重建工作站或医院影像平台，单例重建时间小于15秒。寻求医学影像设备企业共同推进医疗器械注册。",
+        "fields": ["biomed-imaging", "ai-vision"],
+        "keywords": ["医学影像", "低剂量CT", "深度学习", "图像重建", "医疗器械"],
+        "trl": 6,
+        "ip": IP.INVENTION_GRANTED,
+        "patents": "CN113870380B",
+        "modes": [LICENCE, JOINT],
+        "price": None,
+        "team": "信息科学与工程学院医学影像计算团队：教授 1 名、青年研究员 2 名、合作放射科医师 3 名。",
+    },
+    # --- China Pharmaceutical University ---------------------------------------------------------
+    {
+        "org": "cpu",
+        "status": S.PUBLISHED,
+        "title": "高浓度单抗皮下制剂降粘度处方开发平台",
+        "summary": "结合分子表面电荷分析与辅料高通量筛选，将150 mg/mL以上IgG单抗制剂粘度降至15–20 cP，已支持3个品种的皮下剂型开发与申报。",
+        "description": "高浓度抗体溶液中分子间的静电与疏水相互作用使粘度急剧上升，超过20 cP后难以用自动注射器给药。平台先通过同源建模和表面电荷分布分析判断粘度来源，再以96孔板微量粘度测定对精氨酸、脯氨酸、组氨酸盐及无机盐等辅料组合进行高通量筛选，并优化pH与离子强度。以一款IgG1单抗为例，150 mg/mL下粘度由42 cP降至16 cP，40 °C加速4周高分子量聚集体增加小于1%。平台已完成3个抗体品种的皮下制剂处方开发，并支持其临床试验申请。可提供处方开发、稳定性研究与技术转移服务。",
+        "fields": ["biomed-biologics"],
+        "keywords": ["抗体药物", "高浓度制剂", "降粘度", "皮下注射", "处方开发"],
+        "trl": 7,
+        "ip": IP.INVENTION_GRANTED,
+        "patents": "CN114288243B",
+        "modes": [SERVICE, LICENCE],
+        "price": 1_200_000,
+        "team": "药学院生物药物制剂团队：教授 1 名、副教授 2 名、工程师 5 名。",
+    },
+    {
+        "org": "cpu",
+        "status": S.PUBLISHED,
+        "by": "member",
+        "title": "Site-specific antibody-drug conjugation with a homogeneous DAR of 4",
+        "summary": "An enzymatic glycan-remodelling and click-chemistry platform that attaches payloads to the Fc N-glycan of native IgG1 antibodies, giving DAR 4.0 ± 0.1 without re-engineering the cell line.",
+        "description": "Random cysteine conjugation gives antibody-drug conjugates (ADCs) a mixture of drug-to-antibody ratios (DAR) from 0 to 8, and the high-DAR species clear fast and add toxicity. Our platform trims the Fc N-glycan of any IgG1 with an endoglycosidase, attaches an azide-bearing sugar with a glycosyltransferase and couples a cyclooctyne linker-payload by strain-promoted click chemistry, so no antibody or cell-line engineering is needed. Conjugates of three clinical-stage antibodies reached DAR 4.0 ± 0.1 with over 95% homogeneity, lost under 5% of their payload after 7 days in human plasma, and in xenograft models matched the efficacy of cysteine-linked ADCs at half the dose-limiting toxicity. We license the enzymes and linkers, run conjugation and analytics for partners, and support technology transfer to a CDMO.",
+        "fields": ["biomed-biologics", "biomed-drugs"],
+        "keywords": [
+            "antibody-drug conjugates",
+            "ADC",
+            "site-specific conjugation",
+            "DAR",
+            "click chemistry",
+        ],
+        "trl": 5,
+        "ip": IP.INVENTION_GRANTED,
+        "patents": "CN113461817B, CN116284519A",
+        "modes": [LICENCE, SERVICE, JOINT],
+        "price": None,
+        "team": "School of Life Science and Technology, glycoengineering group: 1 professor, 2 associate professors, 5 PhD students.",
+    },
+    {
+        "org": "cpu",
+        "status": S.PUBLISHED,
+        "title": "中药配方颗粒全过程指纹图谱与质量一致性评价技术",
+        "summary": "结合UPLC特征指纹图谱、质谱定量与化学计量学，建立配方颗粒从饮片到成品的量值传递与批间一致性评价方法，已覆盖120个常用品种。",
+        "description": "中药配方颗粒国家标准实施后，企业需要证明颗粒与传统汤剂在化学成分上一致，并保证批间稳定。团队建立了“饮片—标准汤剂—中间体—配方颗粒”全过程UPLC特征指纹图谱方法，结合多指标成分的质谱定量与化学计量学相似度评价，给出量值传递率和批间一致性的判定标准；配套的数据平台可自动比对批次图谱并预警异常批次。方法已覆盖120个常用品种，在两家配方颗粒企业用于工艺验证和标准备案。可提供检测技术服务和方法转让。",
+        "fields": ["biomed-tcm"],
+        "keywords": ["中药配方颗粒", "指纹图谱", "质量控制", "一致性评价", "现代中药"],
+        "trl": 8,
+        "ip": IP.INVENTION_GRANTED,
+        "patents": "CN112730685B, CN114778724B",
+        "modes": [SERVICE, TRANSFER],
+        "price": 500_000,
+        "team": "中药学院中药质量评价团队：教授 2 名、副教授 2 名、工程师 4 名。",
+    },
 ]
 
 CHALLENGES: list[dict[str, Any]] = [
@@ -94,6 +162,7 @@ CHALLENGES: list[dict[str, Any]] = [
         "deadline_in": 85,
         "modes": [SERVICE, JOINT],
         "min_trl": 4,
+        "fits": ["高浓度单抗皮下制剂降粘度处方开发平台"],
     },
     {
         "org": "kangheng",
@@ -115,5 +184,26 @@ CHALLENGES: list[dict[str, Any]] = [
         "modes": [LICENCE, JOINT],
         "min_trl": 3,
         "reason": "Please give a budget range, and remove the demand that partners hand over all background IP: terms on background IP belong in the confidential details or in later negotiation.",
+    },
+    {
+        "org": "kangheng",
+        "status": S.PUBLISHED,
+        "title": "Site-specific conjugation technology for our next antibody-drug conjugate",
+        "summary": "We seek a site-specific conjugation method that gives our existing IgG1 antibody a homogeneous DAR of 4 and a linkage that stays stable in plasma, ready for transfer to a GMP manufacturer.",
+        "description": "Our first antibody-drug conjugate (ADC) uses random cysteine conjugation: its DAR distribution complicates analytics and its high-DAR species limit the tolerated dose. For the next candidate we want a site-specific method that works on our existing IgG1 antibody without re-engineering the cell line, gives DAR 4 with at least 90% homogeneity, keeps over 90% of the payload attached after 7 days in human plasma, and can be transferred to a CDMO for GMP manufacture. We will license the technology and fund a joint feasibility study on our antibody and payload.",
+        "confidential": "The antibody targets TROP2 and the payload is a topoisomerase I inhibitor; IND filing is planned for 2028. Sequence and analytical data under NDA.",
+        "fields": ["biomed-biologics", "biomed-drugs"],
+        "keywords": [
+            "antibody-drug conjugates",
+            "ADC",
+            "site-specific conjugation",
+            "DAR",
+            "oncology",
+        ],
+        "budget": (2_000_000, 6_000_000),
+        "deadline_in": 150,
+        "modes": [LICENCE, JOINT],
+        "min_trl": 4,
+        "fits": ["Site-specific antibody-drug conjugation with a homogeneous DAR of 4"],
     },
 ]

@@ -5,7 +5,7 @@ The achievements and challenges whose first field is ``low-altitude`` or one of 
 
 from typing import Any
 
-from marketplace.demo.content.common import EQUITY, IP, JOINT, LICENCE, SERVICE, S
+from marketplace.demo.content.common import EQUITY, IP, JOINT, LICENCE, SERVICE, TRANSFER, S
 
 ACHIEVEMENTS: list[dict[str, Any]] = [
     # --- Zhejiang University ---------------------------------------------------------------------
@@ -24,7 +24,7 @@ ACHIEVEMENTS: list[dict[str, Any]] = [
         "price": 600_000,
         "team": "航空航天学院无人系统团队：教授 1 名、副教授 2 名、工程师 3 名。",
     },
-    # --- Greater Bay Area Technology Transfer Centre ---------------------------------------------
+    # --- Greater Bay Area Technology Transfer Centre (on behalf of others) -----------------------
     {
         "org": "gba",
         "status": S.DRAFT,
@@ -41,10 +41,102 @@ ACHIEVEMENTS: list[dict[str, Any]] = [
         "price": None,
         "team": "委托方研究院视觉算法团队：工程师 12 名；本中心负责技术经纪。",
     },
+    # --- Beihang University ----------------------------------------------------------------------
+    {
+        "org": "buaa",
+        "status": S.PUBLISHED,
+        "title": "eVTOL分布式电推进高功率密度永磁电机及容错控制器",
+        "summary": "面向5座级eVTOL的双三相冗余永磁同步电机与碳化硅控制器，连续功率密度5.6 kW/kg、峰值9.2 kW/kg，效率96.5%，单相开路故障下仍可输出70%额定推力。",
+        "description": "电动垂直起降飞行器（eVTOL）的升力电机要在极轻的重量下提供大推力，并在故障时保持可控。团队采用Halbach阵列外转子、分数槽集中绕组和定子直接油冷结构，配套双三相冗余绕组与碳化硅功率器件控制器，单套电机峰值功率120 kW，连续功率密度5.6 kW/kg、峰值功率密度9.2 kW/kg，额定点效率96.5%。单相开路或单套逆变器失效时，可在20毫秒内完成容错切换并保持70%额定推力。样机已完成台架耐久、振动与电磁兼容摸底试验，可按适航审定要求与整机企业联合研制并共同推进取证。",
+        "fields": ["low-altitude-propulsion", "low-altitude-evtol"],
+        "keywords": ["eVTOL", "电推进", "航空电机", "功率密度", "容错控制"],
+        "trl": 5,
+        "ip": IP.INVENTION_GRANTED,
+        "patents": "CN114337040B, CN116111768B",
+        "modes": [JOINT, LICENCE, EQUITY],
+        "price": None,
+        "team": "自动化科学与电气工程学院航空电机团队：教授 2 名、副教授 2 名、博士研究生 8 名。",
+    },
+    {
+        "org": "buaa",
+        "status": S.PUBLISHED,
+        "by": "member",
+        "title": "Strategic deconfliction and dynamic geofencing for urban drone traffic (UTM)",
+        "summary": "A UTM service that plans 4D trajectories for delivery drones, resolves conflicts before take-off and re-routes flights around temporary no-fly zones in under a second; tested with 800 concurrent flights.",
+        "description": "Drone delivery networks in cities need traffic management beyond flight-by-flight approvals: hundreds of drones share corridors between buildings, and temporary no-fly zones appear for events or emergencies. Our UTM service represents the airspace as a 3D grid built from building models and airspace restrictions, plans each flight as a 4D trajectory of positions and time slots, and resolves conflicts strategically before take-off with a priority-based reservation algorithm. In flight it tracks positions from network Remote ID and re-routes the affected drones when a dynamic geofence is published, typically within 0.6 seconds. In a simulated city district with 800 concurrent flights it kept every separation, and it has run live with 40 drones in a pilot zone. It offers APIs for operators and for the regulator's low-altitude flight service platform.",
+        "fields": ["low-altitude-traffic", "ai-decision"],
+        "keywords": [
+            "UTM",
+            "drone traffic management",
+            "airspace",
+            "conflict resolution",
+            "geofencing",
+        ],
+        "trl": 6,
+        "ip": IP.SOFTWARE_COPYRIGHT,
+        "patents": "2024SR1428856",
+        "modes": [LICENCE, SERVICE, JOINT],
+        "price": 1_800_000,
+        "team": "School of Electronic and Information Engineering, air traffic management group: 1 professor, 3 associate professors, 5 engineers.",
+    },
+    # --- University of Electronic Science and Technology of China --------------------------------
+    {
+        "org": "uestc",
+        "status": S.PUBLISHED,
+        "by": "member",
+        "title": "mmWave radar and vision fusion for detecting wires and thin obstacles from drones",
+        "summary": "A 77 GHz millimeter-wave radar module fused with a camera that detects 5 mm power lines at 30 m and glass facades at 40 m, in fog and at night, for obstacle avoidance on industrial and delivery drones.",
+        "description": "Power lines, guy wires and glass curtain walls cause many drone accidents because stereo cameras cannot see thin or transparent objects. The team designed a 77 GHz MIMO millimeter-wave (mmWave) radar with 12 virtual channels and a super-resolution angle estimation algorithm, and a network that fuses radar points with camera images to classify wires, poles, facades and trees. Weighing 85 g and drawing 6 W, the module detects a 5 mm steel-core wire at 30 m with 99% probability and a glass facade at 40 m, in fog, rain and darkness. On a power-line inspection UAV, 1,200 flights near live lines had no wire strike. It connects to common flight controllers over UART and CAN. We license the design and algorithms, or develop variants for delivery drones.",
+        "fields": ["low-altitude-navigation", "low-altitude-uav"],
+        "keywords": [
+            "obstacle avoidance",
+            "mmWave radar",
+            "sensor fusion",
+            "power-line detection",
+            "UAV",
+        ],
+        "trl": 6,
+        "ip": IP.INVENTION_GRANTED,
+        "patents": "CN115047458B, CN116299331B",
+        "modes": [LICENCE, JOINT],
+        "price": None,
+        "team": "School of Information and Communication Engineering, radar detection group: 1 professor, 2 associate professors, 6 PhD students.",
+    },
+    {
+        "org": "uestc",
+        "status": S.PUBLISHED,
+        "title": "5G-A通感一体化低空目标监视系统",
+        "summary": "利用5G-A基站的通信信号同时感知低空目标，对1公里内小型无人机的探测概率大于95%、定位误差小于10米，可复用现网基站实现低空监视覆盖。",
+        "description": "低空经济的发展需要对城市低空的无人机进行连续监视，但部署专用雷达成本高、站址难寻。团队提出通信感知一体化（ISAC）波形与信号处理方法，在不影响5G-A通信业务的前提下利用基站回波检测低空目标，并通过多站协同与航迹融合提高定位精度。外场试验中，系统对1公里范围内雷达散射截面0.01 m²的小型无人机探测概率大于95%，定位误差小于10米，航迹更新周期小于1秒，可向低空飞行服务平台实时输出目标航迹。可与通信设备商、低空运营企业联合开发。",
+        "fields": ["low-altitude-navigation", "it-communications"],
+        "keywords": ["通感一体化", "5G-A", "低空监视", "无人机探测", "低空经济"],
+        "trl": 5,
+        "ip": IP.INVENTION_PENDING,
+        "patents": "CN117879772A, CN118534466A",
+        "modes": [JOINT, LICENCE],
+        "price": None,
+        "team": "信息与通信工程学院通感一体化团队：教授 1 名、副教授 3 名、博士研究生 8 名。",
+    },
+    # --- Northwestern Polytechnical University ---------------------------------------------------
+    {
+        "org": "nwpu",
+        "status": S.PUBLISHED,
+        "title": "物流无人机自动机场：精准降落与电池自动更换",
+        "summary": "集视觉与RTK融合精准降落、电池自动更换和货箱自动装卸于一体的无人机机场，降落精度±3 cm，换电时间90秒，可部署在楼顶和社区。",
+        "description": "城市无人机物流要规模化运营，起降点必须无人值守完成降落、换电和装卸货。团队研制的自动机场采用RTK定位与视觉标识融合的精准降落引导，在6级风下降落精度±3 cm；四自由度换电机构在90秒内完成电池更换，并可自动装卸5 kg以内的标准货箱。机场内置温控与消防模块，可在−20–50 °C下运行，通过4G/5G接入运营调度平台。已在西安两个社区和一家医院试运行9个月，累计起降1.2万架次。可与无人机企业和低空运营企业联合开发或许可生产。",
+        "fields": ["low-altitude-infrastructure", "low-altitude-uav"],
+        "keywords": ["无人机机场", "自动换电", "精准降落", "起降场", "低空物流"],
+        "trl": 7,
+        "ip": IP.INVENTION_GRANTED,
+        "patents": "CN113697081B, CN115231219B",
+        "modes": [LICENCE, JOINT, TRANSFER],
+        "price": 1_500_000,
+        "team": "无人系统技术研究院起降保障团队：教授 1 名、副教授 2 名、工程师 6 名。",
+    },
 ]
 
 CHALLENGES: list[dict[str, Any]] = [
-    # --- Suzhou Yihang Low-Altitude Technology Co., Ltd. -----------------------------------------
+    # --- Suzhou Yihang Low-Altitude Technology Co., Ltd. (not verified yet) ----------------------
     {
         "org": "yihang",
         "status": S.PENDING,
@@ -58,6 +150,7 @@ CHALLENGES: list[dict[str, Any]] = [
         "deadline_in": 140,
         "modes": [JOINT, EQUITY],
         "min_trl": 4,
+        "fits": ["eVTOL分布式电推进高功率密度永磁电机及容错控制器"],
     },
     {
         "org": "yihang",
@@ -72,5 +165,49 @@ CHALLENGES: list[dict[str, Any]] = [
         "deadline_in": 160,
         "modes": [JOINT],
         "min_trl": 4,
+        "fits": [
+            "mmWave radar and vision fusion for detecting wires and thin obstacles from drones"
+        ],
+    },
+    # --- Shenzhen Feiyu UAV Technology Co., Ltd. -------------------------------------------------
+    {
+        "org": "feiyu",
+        "status": S.PUBLISHED,
+        "title": "电力巡检无人机电线与细小障碍物感知避障",
+        "summary": "寻求适用于工业无人机的细小障碍物感知方案，要求在30米外检测直径5毫米的电线，雨雾和夜间可用，模块重量不超过150克。",
+        "description": "我司工业无人机主要用于输电线路巡检和应急测绘，需要在带电线路附近低空飞行。现有双目视觉避障对导线、拉线和玻璃幕墙识别率低，夜间与雾天基本失效，已发生多起挂线事故。希望合作开发融合毫米波雷达与视觉的避障感知模块：30米外检测直径5毫米导线的概率不低于98%，支持雨、雾、夜间工况，重量不超过150克、功耗小于8 W，并通过UART或CAN接口与我司飞控对接。",
+        "confidential": "挂线事故统计与飞行日志可在签署保密协议后提供；计划2027年下半年在新机型上量产搭载。",
+        "fields": ["low-altitude-navigation", "low-altitude-uav"],
+        "keywords": ["无人机避障", "毫米波雷达", "电线检测", "多传感器融合", "电力巡检"],
+        "budget": (600_000, 1_500_000),
+        "deadline_in": 90,
+        "modes": [JOINT, LICENCE],
+        "min_trl": 5,
+        "fits": [
+            "mmWave radar and vision fusion for detecting wires and thin obstacles from drones"
+        ],
+    },
+    # --- Hefei Tianshu Low-Altitude Operations Co., Ltd. -----------------------------------------
+    {
+        "org": "tianshu",
+        "status": S.PUBLISHED,
+        "by": "member",
+        "title": "Strategic conflict resolution for a city drone-delivery network",
+        "summary": "We operate delivery drones from 60 vertiports in Hefei and need a UTM service that plans conflict-free 4D routes for the whole fleet and reacts to temporary no-fly zones within seconds.",
+        "description": "Our delivery network links 60 rooftop and ground vertiports across three districts of Hefei, and we plan to have 300 drones in the air at once by the end of 2027. Routes are planned one by one today, with fixed altitude layers that waste airspace, and cannot react when the authorities publish a temporary no-fly zone. We are looking for a UTM partner whose software plans 4D trajectories across the whole fleet, resolves conflicts before take-off, re-routes drones in flight when a geofence appears, and connects to the provincial low-altitude flight service platform.",
+        "confidential": "Flight logs of about 150,000 flights and the vertiport coordinates can be shared under NDA.",
+        "fields": ["low-altitude-traffic"],
+        "keywords": [
+            "UTM",
+            "drone delivery",
+            "airspace",
+            "conflict resolution",
+            "geofencing",
+        ],
+        "budget": (1_000_000, 3_000_000),
+        "deadline_in": 120,
+        "modes": [LICENCE, SERVICE],
+        "min_trl": 6,
+        "fits": ["Strategic deconfliction and dynamic geofencing for urban drone traffic (UTM)"],
     },
 ]
