@@ -9,6 +9,10 @@ Achievements: ``price`` None means negotiable; ``by`` "member" means the organis
 member wrote it (else the owner); ``reason`` is the moderator's reason for rejected ones.
 Challenges: ``budget`` is (from, up to) in yuan or None; ``deadline_in`` days from the day of
 seeding; ``fits`` the titles of the demo achievements that genuinely answer it.
+
+``tests/marketplace/demo/test_showcase.py`` holds the demo to what it is for: every field has
+published achievements and challenges in both languages, and every published challenge finds
+one of its fits among its first five matches.
 """
 
 from typing import Any
