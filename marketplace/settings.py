@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "marketplace.deals",
     "marketplace.brokers",
     "marketplace.dashboard",
+    "marketplace.demo",
 ]
 
 MIDDLEWARE = [

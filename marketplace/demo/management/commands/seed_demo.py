@@ -2,27 +2,25 @@
 
 Every write that has a service goes through it (sign-up, joining, verification, the listing
 lifecycle), so the demo obeys the same rules and leaves the same history as real use. Only
-what no service offers is written directly: staff accounts, the moderators' group, and the
-timestamps moved back in time so that the site looks like months of use.
+what no service offers is written directly: staff accounts, the moderators' group, the one
+password hash everyone shares, and the timestamps moved back in time so that the site looks
+like months of use. Matching runs after commit, as on the site, on profiles built first.
 
-The content is hand-written below; nothing is random, so two runs give the same data.
+The content is hand-written in ``marketplace/demo/content/``; nothing is random, so two runs
+give the same data.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import F
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.choices import MembershipStatus
@@ -33,9 +31,9 @@ from accounts.services import (
     user_signup_joining,
     user_signup_with_organization,
 )
-from marketplace.celery import app as celery_app
+from marketplace.demo.content import ACHIEVEMENTS, CHALLENGES, ORGANIZATIONS
+from marketplace.demo.mail import emails_kept_in_memory
 from marketplace.listings.choices import ListingStatus
-from marketplace.listings.demo_data import ACHIEVEMENTS, CHALLENGES, ORGANIZATIONS
 from marketplace.listings.models import Achievement, Challenge, ListingEvent, TechnicalField
 from marketplace.listings.services import (
     listing_archive,
@@ -45,6 +43,7 @@ from marketplace.listings.services import (
     listing_submit,
     listings_expire_due,
 )
+from marketplace.matching.profiles import profiles_rebuild
 from marketplace.refusals import Refused
 
 PASSWORD = "keqiao-demo-2026"
@@ -91,28 +90,6 @@ def _days_back(model: type[Achievement | Challenge], status: str, index: int) ->
     }[status]
 
 
-@contextmanager
-def emails_kept_in_memory() -> Iterator[None]:
-    """Deliver the services' emails to the in-memory outbox, in-process and without log lines.
-
-    Demo addresses cannot receive mail, and a configured broker would hand the tasks to a
-    worker with the real email backend; each eager task also logs a line of its own.
-    """
-    quiet = [logging.getLogger(name) for name in ("celery.app.trace", "kombu.connection")]
-    saved_levels = [logger.level for logger in quiet]
-    was_eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    for logger in quiet:
-        logger.setLevel(logging.ERROR)
-    try:
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            yield
-    finally:
-        celery_app.conf.task_always_eager = was_eager
-        for logger, level in zip(quiet, saved_levels, strict=True):
-            logger.setLevel(level)
-
-
 class Command(BaseCommand):
     help = "Create demo organisations, people, achievements and challenges (first run only)."
 
@@ -133,9 +110,9 @@ class Command(BaseCommand):
         try:
             with emails_kept_in_memory(), transaction.atomic():
                 _Seeder(fields).run()
-        except (ValidationError, Refused) as exc:
+        except Refused as exc:
             # E.g. an organisation of the same name registered by hand; nothing was written.
-            detail = "; ".join(exc.messages) if isinstance(exc, ValidationError) else exc
+            detail = "; ".join(exc.messages())
             raise CommandError(f"Demo data not created: {detail}") from exc
 
         self._report()
@@ -196,14 +173,27 @@ class _Seeder:
         if expired != len(expiring):
             raise CommandError(f"Expected {len(expiring)} listings to expire, got {expired}.")
 
+        # Everyone has the same password, so one hash serves them all: hashing is slow by
+        # design (half a second each), and the database had no users before this run.
+        User.objects.update(password=make_password(PASSWORD))
+
+        # Matching runs after commit, one published listing after another, and each run
+        # weighs terms by the statistics of the profiles there are. Built now, the profiles
+        # of every listing ever published give the first run the same statistics as the
+        # last, as on a site that has been in use for months.
+        for model in (Achievement, Challenge):
+            profiles_rebuild(
+                model, model.objects.filter(published_at__isnull=False).values_list("pk", flat=True)
+            )
+
     # --- People and organisations --------------------------------------------------------------
 
     def _staff(self) -> tuple[User, User]:
         admin = User.objects.create_superuser(
-            email=ADMIN_EMAIL, password=PASSWORD, full_name="科桥管理员 Keqiao Admin"
+            email=ADMIN_EMAIL, password=None, full_name="科桥管理员 Keqiao Admin"
         )
         moderator = User.objects.create_user(
-            email=MODERATOR_EMAIL, password=PASSWORD, full_name="周敏", is_staff=True
+            email=MODERATOR_EMAIL, password=None, full_name="周敏", is_staff=True
         )
         group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
         wanted = [
@@ -226,7 +216,7 @@ class _Seeder:
         owner = user_signup_with_organization(
             email=email,
             full_name=full_name,
-            password=PASSWORD,
+            password=None,  # set for everyone at the end (``run``)
             preferred_language=language,
             organization={
                 "kind": spec["kind"],
@@ -245,7 +235,7 @@ class _Seeder:
             member = user_signup_joining(
                 email=member_email,
                 full_name=member_name,
-                password=PASSWORD,
+                password=None,
                 preferred_language=member_language,
                 organization=org,
             )

@@ -1,0 +1,186 @@
+"""Demo listings of one field: New materials (新材料).
+
+The achievements and challenges whose first field is ``materials`` or one of its sub-fields.
+"""
+
+from typing import Any
+
+from marketplace.demo.content.common import IP, JOINT, LICENCE, SERVICE, TRANSFER, S
+
+ACHIEVEMENTS: list[dict[str, Any]] = [
+    # --- Southern University of Science and Technology -------------------------------------------
+    {
+        "org": "sustech",
+        "status": S.ARCHIVED,
+        "by": "member",
+        "title": "Ultrafast X-ray spectroscopy of battery and catalyst materials (measurement service)",
+        "summary": "Time-resolved X-ray absorption measurements that follow charge transfer in electrode and catalyst materials from femtoseconds to nanoseconds.",
+        "description": "Understanding why a cathode degrades or a catalyst deactivates often means watching electrons and atoms move in real time. The team operates a laboratory high-harmonic X-ray source and a pump-probe end-station with 50 fs resolution, and coordinates beamtime applications at free-electron laser facilities. Industrial users send powders or thin films; we prepare the samples, run the measurements and deliver an analysed report with structural models. Past projects covered nickel-rich cathodes, single-atom catalysts and perovskite films. Typical turnaround is six to ten weeks.",
+        "fields": ["materials-semiconductor", "energy-battery"],
+        "keywords": [
+            "ultrafast spectroscopy",
+            "X-ray absorption",
+            "free-electron laser",
+            "battery materials",
+            "catalysis",
+        ],
+        "trl": 8,
+        "ip": IP.KNOW_HOW,
+        "patents": "",
+        "modes": [SERVICE],
+        "price": 120_000,
+        "team": "Department of Physics, ultrafast X-ray science group: 1 professor, 2 staff scientists, 3 postdocs.",
+    },
+    # --- Xi'an Jiaotong University ---------------------------------------------------------------
+    {
+        "org": "xjtu",
+        "status": S.ARCHIVED,
+        "title": "高强韧异构高熵合金及其制备方法",
+        "summary": "铁锰钴铬系高熵合金经异构组织设计，室温屈服强度超过1 GPa，断后伸长率保持在25%以上。",
+        "description": "高熵合金在强韧性匹配方面显示出独特优势。团队通过冷轧加部分再结晶退火获得异构晶粒组织，并引入纳米析出相，实现强度与塑性协同提升：屈服强度1.05 GPa，抗拉强度1.3 GPa，延伸率26%，−196 °C低温下冲击韧性进一步提高。可用于液氢储运容器、深冷装备等对低温韧性要求高的场景。该成果已与企业签订独占许可，本条信息下架存档。",
+        "fields": ["materials-alloys"],
+        "keywords": ["高熵合金", "异构组织", "低温韧性", "结构材料"],
+        "trl": 4,
+        "ip": IP.INVENTION_GRANTED,
+        "patents": "CN112813051B",
+        "modes": [LICENCE],
+        "price": None,
+        "team": "材料科学与工程学院金属材料强度研究团队：教授 1 名、副教授 1 名、博士后 2 名。",
+    },
+    # --- Beihang University ----------------------------------------------------------------------
+    {
+        "org": "buaa",
+        "status": S.PUBLISHED,
+        "title": "连续碳纤维增强聚醚醚酮（CF/PEEK）热塑性复合材料快速模压成型",
+        "summary": "预浸带自动铺放加快速热压成型，CF/PEEK构件成型周期由热固性工艺的数小时缩短到15分钟以内，孔隙率低于1%，可焊接、可回收。",
+        "description": "热固性碳纤维复合材料固化周期长、难以回收，制约其在无人机和新能源汽车结构件上的批量应用。团队开发了连续碳纤维增强PEEK预浸带制备、激光辅助自动铺放和快速模压一体化工艺：预浸带纤维体积分数60%，模压周期小于15分钟，制件孔隙率低于1%，层间剪切强度超过100 MPa；构件之间可用感应焊接连接，边角料粉碎后可注塑再利用。已为无人机机臂、座椅骨架等零件完成小批量试制。可以许可或联合开发方式与复合材料零部件企业合作。",
+        "fields": ["materials-composites", "materials-polymers"],
+        "keywords": ["碳纤维", "热塑性复合材料", "PEEK", "模压成型", "轻量化"],
+        "trl": 6,
+        "ip": IP.INVENTION_GRANTED,
+        "patents": "CN113844089B, CN115781602B",
+        "modes": [LICENCE, JOINT],
+        "price": None,
+        "team": "材料科学与工程学院复合材料团队：教授 2 名、副教授 2 名、博士研究生 8 名。",
+    },
+    # --- Ocean University of China ---------------------------------------------------------------
+    {
+        "org": "ouc",
+        "status": S.PUBLISHED,
+        "by": "member",
+        "title": "Graphene-modified zinc-rich epoxy coating for offshore wind foundations",
+        "summary": "A zinc-rich epoxy primer with 0.5% graphene that halves the zinc content and, in a three-coat system, passes the 4,200 h cyclic ageing test of ISO 12944-9 for monopiles and jackets in the splash zone.",
+        "description": "Offshore wind foundations need 25 years of corrosion protection in the splash zone, where repairs are costly. Conventional zinc-rich primers need 70–80% zinc dust to protect steel galvanically, which makes thick films brittle and prone to mud-cracking. The team disperses 0.5 wt% few-layer graphene in the epoxy binder so that it links zinc particles electrically and lengthens the path of water and chloride. With 35% zinc, the three-coat system (primer, epoxy glass-flake intermediate, polyurethane topcoat) passed the 4,200 h cyclic ageing test of ISO 12944-9 for CX and Im2 with under 3 mm creep from the scribe, and adhesion stayed above 10 MPa. The primer cures at 5 °C and 85% relative humidity. Field panels on a Yellow Sea platform have been exposed for three years. We license the formulation and graphene dispersion process and support coating specifications.",
+        "fields": ["materials-polymers", "materials-2d"],
+        "keywords": [
+            "anticorrosion coating",
+            "graphene",
+            "zinc-rich epoxy",
+            "offshore wind",
+            "corrosion",
+        ],
+        "trl": 7,
+        "ip": IP.INVENTION_GRANTED,
+        "patents": "CN113150549B",
+        "modes": [LICENCE, SERVICE],
+        "price": 1_500_000,
+        "team": "College of Chemistry and Chemical Engineering, marine corrosion and protection group: 2 professors, 2 associate professors, 3 engineers.",
+    },
+    # --- Central South University ----------------------------------------------------------------
+    {
+        "org": "csu",
+        "status": S.PUBLISHED,
+        "title": "晶界扩散低重稀土高矫顽力钕铁硼永磁",
+        "summary": "以镝、铽晶界扩散替代整体添加，重稀土用量降低60%以上，磁体矫顽力由14 kOe提升到21 kOe，适用于新能源汽车驱动电机与航空电推进电机。",
+        "description": "高温工况下的驱动电机需要高矫顽力钕铁硼磁体，传统做法是在合金中整体添加镝、铽，成本高且受资源约束。团队开发了稀土氢化物涂覆加分级热处理的晶界扩散工艺，使重稀土富集在主相晶粒的外延层，在剩磁基本不变的情况下将矫顽力由14 kOe提升至21 kOe，重稀土用量较整体添加降低60%以上。工艺适用于厚度10 mm以内的磁钢，批次一致性满足汽车电机供应商的要求。可许可工艺或与磁材企业联合开发。",
+        "fields": ["materials-alloys", "energy-ev"],
+        "keywords": ["稀土永磁", "钕铁硼", "晶界扩散", "矫顽力", "驱动电机"],
+        "trl": 7,
+        "ip": IP.INVENTION_GRANTED,
+        "patents": "CN112908667B, CN114551079B",
+        "modes": [LICENCE, JOINT],
+        "price": None,
+        "team": "材料科学与工程学院稀土功能材料团队：教授 1 名、副教授 2 名、工程师 3 名。",
+    },
+    # --- University of Science and Technology of China -------------------------------------------
+    {
+        "org": "ustc",
+        "status": S.PUBLISHED,
+        "by": "member",
+        "title": "Silica aerogel sheets that stop thermal runaway spreading between battery cells",
+        "summary": "Fibre-reinforced silica aerogel sheets 1–2 mm thick, 0.021 W/m·K at room temperature and intact at 800 °C, that kept the neighbouring cell below 150 °C when one cell ran away.",
+        "description": "When one cell in a battery module goes into thermal runaway, heat spreading to its neighbours turns a single failure into a fire. The team makes glass-fibre reinforced silica aerogel sheets by ambient-pressure drying, which avoids costly supercritical equipment, and adds a mica facing for electrical insulation and puncture resistance. Sheets 1.5 mm thick conduct 0.021 W/m·K at 25 °C and stay intact at 800 °C. In nail-penetration tests on 280 Ah LFP cells the neighbouring cell stayed below 150 °C and did not run away. Sheets can be die-cut and compressed by 20% to take up cell swelling. We seek licensees among thermal-management material suppliers.",
+        "fields": ["materials-ceramics", "energy-battery"],
+        "keywords": [
+            "aerogel",
+            "thermal insulation",
+            "thermal runaway",
+            "battery safety",
+            "fire barrier",
+        ],
+        "trl": 6,
+        "ip": IP.INVENTION_PENDING,
+        "patents": "CN117756473A",
+        "modes": [LICENCE, TRANSFER],
+        "price": 800_000,
+        "team": "Department of Materials Science and Engineering, aerogel group, with the State Key Laboratory of Fire Science: 1 professor, 1 associate professor, 4 PhD students.",
+    },
+]
+
+CHALLENGES: list[dict[str, Any]] = [
+    # --- Shenxin Microelectronics (Shenzhen) Co., Ltd. -------------------------------------------
+    {
+        "org": "shenxin",
+        "status": S.REJECTED,
+        "title": "高功率芯片低热阻导热界面材料",
+        "summary": "寻找热导率大于8 W/m·K、可用于高功率AI芯片封装的导热界面材料，现为某知名服务器厂商供货。",
+        "description": "我司高功率AI芯片功耗超过500 W，现用导热硅脂在长期功率循环后出现泵出与干涸，热阻上升约30%。需求导热界面材料热导率大于8 W/m·K，界面热阻小于0.05 °C·cm²/W，可承受−40–125 °C下1000次温度循环，并适配自动点胶工艺。目标采购单价低于每克2元。",
+        "confidential": "现用材料为进口品牌导热硅脂，目标明年导入量产。",
+        "fields": ["materials-composites", "ic-packaging"],
+        "keywords": ["导热界面材料", "热管理", "芯片封装", "高功率"],
+        "budget": (200_000, 600_000),
+        "deadline_in": 100,
+        "modes": [JOINT, TRANSFER],
+        "min_trl": 5,
+        "reason": "公开摘要提到了客户关系，描述中写明了目标采购价，这些属于商业敏感信息，应移到保密信息栏。请修改后重新提交。",
+    },
+    # --- Changzhou Tanyuan Composites Co., Ltd. --------------------------------------------------
+    {
+        "org": "tanyuan",
+        "status": S.PUBLISHED,
+        "title": "热塑性碳纤维复合材料结构件快速成型工艺",
+        "summary": "为无人机机臂和新能源汽车电池包结构件寻求热塑性碳纤维复合材料快速成型工艺，单件成型周期不超过15分钟，边角料可回收。",
+        "description": "我司目前采用环氧预浸料热压罐工艺生产碳纤维结构件，单件固化周期约3小时，难以满足无人机与新能源汽车客户的批量交付要求，边角料也无法回收。希望引进连续碳纤维增强热塑性复合材料（如CF/PEEK、CF/PA6）的预浸带铺放与快速模压成型工艺：单件成型周期不超过15分钟，孔隙率低于2%，层间剪切强度不低于80 MPa，并支持焊接连接和边角料回收利用。我司可提供试验场地、模具加工和批量验证。",
+        "confidential": "年需求约5万件，主要客户为两家无人机整机厂；热压罐产线设备折旧将于2027年到期。",
+        "fields": ["materials-composites", "low-altitude-uav"],
+        "keywords": ["碳纤维", "热塑性复合材料", "快速成型", "轻量化", "回收"],
+        "budget": (800_000, 2_000_000),
+        "deadline_in": 140,
+        "modes": [LICENCE, JOINT, TRANSFER],
+        "min_trl": 5,
+        "fits": ["连续碳纤维增强聚醚醚酮（CF/PEEK）热塑性复合材料快速模压成型"],
+    },
+    # --- Qingdao Haiyun Anticorrosion Technology Co., Ltd. ---------------------------------------
+    {
+        "org": "haiyun",
+        "status": S.PUBLISHED,
+        "by": "member",
+        "title": "Splash-zone anticorrosion coating system for offshore wind monopiles",
+        "summary": "We need a coating system for offshore wind monopiles that meets ISO 12944-9 (CX, Im2) for 25 years with less zinc than today's primers and cures in cool, damp spring weather.",
+        "description": "We supply coatings to offshore wind farms in the Yellow Sea and the East China Sea. Developers now ask for splash-zone corrosion protection that lasts 25 years, passes the 4,200 h cyclic ageing test of ISO 12944-9 and cures at 10 °C and 85% humidity during spring construction. Our zinc-rich epoxy primer performs, but its high zinc content causes mud-cracking at thick films. We are looking for a formulation partner (for example a nanofiller-modified zinc-rich primer or a glass-flake system) to develop a three-coat system with us, scale it to 10-tonne batches and support certification by a classification society.",
+        "confidential": "Two developers have offered framework contracts for 2027 and 2028 if certification is complete by the end of 2027; our primer test data will be shared under NDA.",
+        "fields": ["materials-polymers", "energy-wind"],
+        "keywords": [
+            "anticorrosion coating",
+            "offshore wind",
+            "zinc-rich primer",
+            "ISO 12944",
+            "corrosion",
+        ],
+        "budget": (1_000_000, 2_500_000),
+        "deadline_in": 120,
+        "modes": [LICENCE, JOINT],
+        "min_trl": 5,
+        "fits": ["Graphene-modified zinc-rich epoxy coating for offshore wind foundations"],
+    },
+]
