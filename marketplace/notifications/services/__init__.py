@@ -5,8 +5,8 @@ templates and links, nothing of listings or deals. By concept:
 
 - ``notify``: ``notify()``, the one entry point of every notification kind, and
   ``email_send`` / ``email_send_secret`` for addresses without an account;
-- ``delivery``: sending a ``Delivery``, exactly once but for one documented gap, with a
-  stable Message-ID;
+- ``delivery``: sending a ``Delivery`` (durable work of the outbox), exactly once but for
+  one documented gap, with a stable Message-ID;
 - ``digests``: the daily and weekly digests;
 - ``preferences`` and ``reading``: how often each user wants email; marking read.
 
@@ -14,6 +14,7 @@ Callers import from here (``from marketplace.notifications.services import notif
 """
 
 from marketplace.notifications.services.delivery import (
+    DELIVERIES,
     DeliveryRetry,
     _message_id,  # bench/notify.py checks what went out by it
     deliveries_abandoned_fail,
@@ -44,6 +45,7 @@ from marketplace.notifications.services.reading import (
 )
 
 __all__ = [
+    "DELIVERIES",
     "DIGEST_FREQUENCIES",
     "DIGEST_MAX_ITEMS",
     "DeliveryRetry",

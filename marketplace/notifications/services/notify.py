@@ -21,11 +21,14 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from marketplace.celery import enqueue_after_commit
+from marketplace.celery import app, enqueue_after_commit
 from marketplace.notifications.choices import Frequency, NotificationKind
 from marketplace.notifications.models import Delivery, Notification
 from marketplace.notifications.selectors import frequencies_for
 from marketplace.notifications.services.delivery import deliveries_queue
+
+EMAIL_DELIVER_TASK = "marketplace.notifications.tasks.email_deliver"
+
 
 # --- Rendering -------------------------------------------------------------------------------
 
@@ -191,7 +194,6 @@ def email_send_secret(*, to: str, language: str, template: str, context: dict[st
     It never becomes a ``Delivery`` row, so it is not relayed if the broker is down; the
     person who asked can simply ask again.
     """
-    from marketplace.notifications.tasks import email_deliver  # tasks import this module
-
     subject, body = email_render(template=template, context=context, language=language)
-    enqueue_after_commit(email_deliver, (to, subject, body))
+    # Looked up by name: the tasks module imports the services, not the other way round.
+    enqueue_after_commit(app.tasks[EMAIL_DELIVER_TASK], (to, subject, body))
