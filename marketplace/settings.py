@@ -245,6 +245,9 @@ OUTBOX_RETRY_BACKOFF_SECONDS = env_int("OUTBOX_RETRY_BACKOFF_SECONDS", 60, minim
 # How long a worker holds an event whose handlers it runs before another may take it over.
 # The dispatch task is killed before this runs out.
 OUTBOX_CLAIM_SECONDS = env_int("OUTBOX_CLAIM_SECONDS", 300, minimum=60)
+# Without a broker (tasks in-process, `make run`), a failed try is retried by a timer in the
+# same process when it is due (outbox/in_process.py); with a broker, beat's relay does it.
+OUTBOX_IN_PROCESS_RELAY = env_bool("OUTBOX_IN_PROCESS_RELAY", True)
 
 # --- Notifications -------------------------------------------------------------------------
 

@@ -34,7 +34,7 @@ def delivery_send(self, delivery_id: int) -> str:
     try:
         return services.delivery_send(delivery_id=delivery_id)
     except services.DeliveryRetry as retry:
-        # In-process this returns "held": the relay sends it when due.
+        # In-process this returns "held": the in-process relay sends it when due.
         return retry_later(self, countdown=retry.countdown, exc=retry)
 
 

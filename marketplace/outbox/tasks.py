@@ -4,17 +4,20 @@ Tasks take ids and are safe to run twice: each try claims its row (``services.wo
 The relay runs every minute on beat (``CELERY_BEAT_SCHEDULE["relay"]``): for each kind
 registered in ``kinds`` it marks failed the rows whose last attempt's worker died and queues
 the rows that are due. ``retry_later`` is what every durable task does after a failed try
-that may be retried: with a broker, Celery runs the task again when the row's hold ends.
+that may be retried: with a broker, Celery runs the task again when the row's hold ends;
+in-process, the in-process relay does (``in_process``).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from celery import shared_task
 from django.conf import settings
 
 from marketplace.outbox import services
+from marketplace.outbox.in_process import InProcessRelay
 from marketplace.outbox.kinds import registered
 
 # A hung handler is killed before its claim runs out, so no second worker starts on the
@@ -41,11 +44,20 @@ def relay(kinds: list[str] | None = None) -> int:
     return queued
 
 
+def _next_due() -> datetime | None:
+    due = [services.work_next_due(kind=kind) for kind, _ in registered()]
+    return min((d for d in due if d is not None), default=None)
+
+
+in_process_relay = InProcessRelay(relay=lambda: relay(), next_due=_next_due)
+
+
 def retry_later(task: Any, *, countdown: float, exc: BaseException) -> str:
     """After a failed try that may be retried in ``countdown`` seconds: have Celery run
     ``task`` again then (raises Celery's ``Retry``). In-process there is no broker to hold
-    the message: the row stays held for the relay, and this returns ``"held"``."""
+    the message: the in-process relay runs it when due, and this returns ``"held"``."""
     if task.request.is_eager:
+        in_process_relay.wake(after=countdown)
         return "held"
     raise task.retry(countdown=countdown, exc=exc)
 
