@@ -14,6 +14,8 @@ tried by the same functions:
 - ``work_due``: what the relay queues again: pending rows nobody holds whose first message
   must have been lost (older than the kind's ``relay_after_seconds``) or whose retry is due.
 - ``work_resend``: failed rows go back to pending with a fresh set of attempts (admin).
+- ``work_retry_in`` and ``work_next_due``: when one row, or anything pending of a kind, may
+  be tried next (for the tasks' retries and the in-process relay).
 
 A failed row stays failed: only a person runs it again. Nothing here imports a task: work is
 queued through the task each kind registered (``work_enqueue``).
