@@ -235,6 +235,21 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Keqiao <noreply@keqiao.local
 ACHIEVEMENT_VALID_DAYS = env_int("ACHIEVEMENT_VALID_DAYS", 365, minimum=1)
 LISTINGS_PAGE_SIZE = env_int("LISTINGS_PAGE_SIZE", 20, minimum=1)
 
+# --- Durable after-commit work: outbox events, email deliveries (marketplace/outbox/) -------
+
+# Tries per outbox event before it is marked failed (admin can run it again). With the
+# backoff below, eight tries span about two hours.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8, minimum=1)
+# Seconds before an event's first retry; each further retry waits twice as long (at most an
+# hour).
+OUTBOX_RETRY_BACKOFF_SECONDS = env_int("OUTBOX_RETRY_BACKOFF_SECONDS", 60, minimum=0)
+# How long a worker holds an event whose handlers it runs before another may take it over.
+# The dispatch task is killed before this runs out.
+OUTBOX_CLAIM_SECONDS = env_int("OUTBOX_CLAIM_SECONDS", 300, minimum=60)
+# Without a broker (tasks in-process, `make run`), a failed try is retried by a timer in the
+# same process when it is due (outbox/in_process.py); with a broker, beat's relay does it.
+OUTBOX_IN_PROCESS_RELAY = env_bool("OUTBOX_IN_PROCESS_RELAY", True)
+
 # --- Notifications -------------------------------------------------------------------------
 
 # Tries per email before it is marked failed (admin can send it again).
@@ -290,17 +305,14 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
-    "relay-events": {
-        "task": "marketplace.outbox.tasks.events_relay",
+    # Every kind of durable work (events, deliveries): fail the abandoned, queue the due.
+    "relay": {
+        "task": "marketplace.outbox.tasks.relay",
         "schedule": timedelta(minutes=1),
     },
     "expire-listings": {
         "task": "marketplace.listings.tasks.listings_expire",
         "schedule": timedelta(hours=1),
-    },
-    "relay-deliveries": {
-        "task": "marketplace.notifications.tasks.deliveries_relay",
-        "schedule": timedelta(minutes=1),
     },
     # Hourly, each sends its period's digest once it is due; a missed hour catches up.
     "digests-daily": {

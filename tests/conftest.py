@@ -34,6 +34,9 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Publishing runs matching; the optional semantic model, if installed, is slow to load.
     settings.MATCH_SEMANTIC = "off"
+    # No retry timers behind the tests' backs: the tests of in-process retries switch them on
+    # and fire the timer themselves (tests/marketplace/outbox/test_in_process.py).
+    settings.OUTBOX_IN_PROCESS_RELAY = False
 
 
 @pytest.fixture(autouse=True)

@@ -1,19 +1,21 @@
 """Admin: what users were told, which emails went out, which failed (and sending those again).
 
-Read-only apart from the re-send action, which calls ``services.deliveries_resend``. A
-delivery's body is not shown: an invitation link in it is for its addressee only.
+Read-only apart from the re-send action, which calls the outbox's ``work_resend`` for
+deliveries (``outbox.admin.DurableWorkAdmin``). A delivery's body is not shown: an
+invitation link in it is for its addressee only.
 """
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from marketplace.notifications.models import Delivery, Notification, Preference
-from marketplace.notifications.services import deliveries_resend
+from marketplace.notifications.services import DELIVERIES
+from marketplace.outbox.admin import DurableWorkAdmin
 
 
 class ReadFilter(admin.SimpleListFilter):
@@ -61,7 +63,16 @@ class NotificationAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(_ReadOnlyAdmin):
+class DeliveryAdmin(DurableWorkAdmin):
+    work_kind = DELIVERIES
+    resent_message = ngettext_lazy(
+        "%(n)d delivery queued again.", "%(n)d deliveries queued again.", "n"
+    )
+    left_alone_message = ngettext_lazy(
+        "%(n)d was not failed and was left alone.",
+        "%(n)d were not failed and were left alone.",
+        "n",
+    )
     list_display = ("created_at", "key", "to", "status", "attempts", "sent_at", "last_error")
     list_filter = ("status", "channel")
     search_fields = ("key", "to", "subject", "last_error")
@@ -81,31 +92,9 @@ class DeliveryAdmin(_ReadOnlyAdmin):
     )
     actions = ["resend"]
 
-    def has_resend_permission(self, request: HttpRequest) -> bool:
-        # The pages stay read-only; sending again needs the change permission.
-        return request.user.has_perm("notifications.change_delivery")
-
     @admin.action(description=_("Re-send selected (failed) deliveries"), permissions=["resend"])
     def resend(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
-        requested = queryset.count()
-        n = deliveries_resend(delivery_ids=queryset.values_list("pk", flat=True))
-        self.message_user(
-            request,
-            ngettext("%(n)d delivery queued again.", "%(n)d deliveries queued again.", n)
-            % {"n": n},
-            messages.SUCCESS,
-        )
-        if requested > n:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(n)d was not failed and was left alone.",
-                    "%(n)d were not failed and were left alone.",
-                    requested - n,
-                )
-                % {"n": requested - n},
-                messages.WARNING,
-            )
+        self.resend_failed(request, queryset)
 
 
 @admin.register(Preference)

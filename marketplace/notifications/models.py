@@ -2,8 +2,9 @@
 
 A notification is written in the transaction of the event it announces; the email that
 carries it is a ``Delivery`` row written in the same transaction (immediately) or later by
-the digest task (daily, weekly). Deliveries are sent by ``tasks.delivery_send`` after
-commit and by the periodic relay, each claimed with a conditional update (see services).
+the digest task (daily, weekly). A delivery is durable work of the outbox
+(``outbox.models.DurableWork``): sent by ``tasks.delivery_send`` after commit and by the
+outbox's relay, each try claimed with a conditional update (``services.delivery``).
 """
 
 from django.conf import settings
@@ -13,17 +14,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.notifications.choices import Channel, DeliveryStatus, Frequency, NotificationKind
+from marketplace.outbox.models import DurableWork
 
 
-class Delivery(models.Model):
+class Delivery(DurableWork):
     """One email to send: for one notification, for a digest of many, or for an address
     without an account (an invitation).
 
     ``key`` names what the email is for (``notification:12``, ``digest:daily:7:2026-03-02``)
     and is unique, so the same email is never queued twice. A sender claims the row by
-    setting ``claimed_until`` with a conditional update while it is pending and unclaimed;
-    the status then moves once, pending → sent or pending → failed.
+    setting ``claimed_until`` with a conditional update while it is pending and unclaimed
+    (``DurableWork``); the status then moves once, pending → sent or pending → failed.
     """
+
+    DONE = DeliveryStatus.SENT
+    finished_field = "sent_at"
 
     key = models.CharField(_("key"), max_length=255, unique=True)
     channel = models.CharField(
@@ -44,11 +49,7 @@ class Delivery(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:
         verbose_name = _("delivery")

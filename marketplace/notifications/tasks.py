@@ -1,8 +1,10 @@
-"""Delivery tasks. They take ids (or plain JSON) and are safe to run twice.
+"""Delivery and digest tasks. They take ids (or plain JSON) and are safe to run twice.
 
 ``acks_late`` and ``reject_on_worker_lost``: a message is acknowledged only when its task
 has finished, so a worker killed mid-task leaves it to be delivered again; the delivery's
-claim (see services) keeps that second run from sending what the first one sent.
+claim (see ``services.delivery``) keeps that second run from sending what the first one
+sent. Deliveries whose message was lost are queued again by the outbox's one relay
+(``outbox.tasks.relay``), with which ``apps.py`` registers ``delivery_send``.
 """
 
 from celery import shared_task
@@ -11,6 +13,7 @@ from django.core.mail import send_mail
 
 from marketplace.notifications import services
 from marketplace.notifications.choices import Frequency
+from marketplace.outbox.tasks import retry_later
 
 # A hung send is killed before its claim runs out, so no second worker can start on it
 # while the first might still be talking to the mail server.
@@ -31,20 +34,8 @@ def delivery_send(self, delivery_id: int) -> str:
     try:
         return services.delivery_send(delivery_id=delivery_id)
     except services.DeliveryRetry as retry:
-        if self.request.is_eager:
-            # In-process there is no broker to hold a delayed retry: the relay sends it.
-            return "held"
-        raise self.retry(countdown=retry.countdown, exc=retry) from retry
-
-
-@shared_task(acks_late=True)
-def deliveries_relay() -> int:
-    """Queue again the deliveries whose message was lost; run every minute by beat."""
-    services.deliveries_abandoned_fail()
-    due = services.deliveries_due()
-    for delivery_id in due:
-        delivery_send.delay(delivery_id)
-    return len(due)
+        # In-process this returns "held": the in-process relay sends it when due.
+        return retry_later(self, countdown=retry.countdown, exc=retry)
 
 
 @shared_task(acks_late=True)

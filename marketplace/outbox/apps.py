@@ -6,3 +6,8 @@ class OutboxConfig(AppConfig):
     name = "marketplace.outbox"
     label = "outbox"
     verbose_name = _("Outbox")
+
+    def ready(self) -> None:
+        from marketplace.outbox import kinds, services, tasks
+
+        kinds.register(services.EVENTS, task=tasks.event_dispatch)

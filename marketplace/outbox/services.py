@@ -1,70 +1,272 @@
-"""Recording events and running their handlers."""
+"""Durable after-commit work: one set of rules for every kind, and the outbox's events.
+
+Every kind of durable work (``Event`` here, ``notifications.Delivery``; see ``kinds``) is
+tried by the same functions:
+
+- ``work_claim``: a conditional UPDATE takes the row if it is pending, nobody holds it (or
+  the hold ran out) and it has attempts left; it counts the attempt and holds the row for
+  the lease. A duplicate message, a retry racing the relay or a second worker finds nothing.
+- ``work_done``: the row is done (sent, handled) and keeps that time.
+- ``work_failed``: the try failed. The row is held until its next try is due (backoff
+  doubling from the kind's setting, at most an hour) or, on its last attempt, marked failed.
+- ``work_abandoned_fail``: rows whose last attempt's worker died (the hold ran out with no
+  attempts left) are marked failed.
+- ``work_due``: what the relay queues again: pending rows nobody holds whose first message
+  must have been lost (older than the kind's ``relay_after_seconds``) or whose retry is due.
+- ``work_resend``: failed rows go back to pending with a fresh set of attempts (admin).
+- ``work_retry_in`` and ``work_next_due``: when one row, or anything pending of a kind, may
+  be tried next (for the tasks' retries and the in-process relay).
+
+A failed row stays failed: only a person runs it again. Nothing here imports a task: work is
+queued through the task each kind registered (``work_enqueue``).
+
+Events: a service records one (``event_record``) in the transaction of the change it
+announces; after commit ``tasks.event_dispatch`` runs ``event_handle``, which runs every
+handler registered for its kind (``handlers``). Handlers are idempotent: an event whose
+worker died after its handlers ran is handled again.
+"""
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Min, Q, TextField, Value, When
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
 from marketplace.celery import enqueue_after_commit
 from marketplace.outbox.handlers import handlers_for
-from marketplace.outbox.models import Event
+from marketplace.outbox.kinds import WorkKind, task_for
+from marketplace.outbox.models import DurableWork, Event
 
 logger = logging.getLogger(__name__)
 
-# How long one worker keeps an event to itself before another may try it.
-CLAIM_SECONDS = 300
+RETRY_BACKOFF_MAX_SECONDS = 3600
+ABANDONED = "The worker of the last attempt stopped before it finished."
+
+EVENTS = WorkKind(
+    name="event",
+    model=Event,
+    max_attempts_setting="OUTBOX_MAX_ATTEMPTS",
+    backoff_setting="OUTBOX_RETRY_BACKOFF_SECONDS",
+    claim_setting="OUTBOX_CLAIM_SECONDS",
+)
+
+
+class WorkRetry(Exception):
+    """A try failed and the next one is due in ``countdown`` seconds."""
+
+    def __init__(self, *, countdown: float, error: str) -> None:
+        super().__init__(error)
+        self.countdown = countdown
+
+
+def error_text(exc: BaseException) -> str:
+    """What ``last_error`` keeps of an exception."""
+    return f"{type(exc).__name__}: {exc}"[:2000]
+
+
+# --- The shared rules ------------------------------------------------------------------------
+
+
+def _claimable(now: datetime) -> Q:
+    return Q(status=DurableWork.PENDING) & (
+        Q(claimed_until__isnull=True) | Q(claimed_until__lte=now)
+    )
+
+
+def work_claim(*, kind: WorkKind, pk: int) -> DurableWork | None:
+    """Take the row for one try, or None when there is nothing to do (done or failed
+    already, held by another worker or until its next try, or out of attempts).
+
+    The returned row's ``claimed_until`` is this claim's lease: ``work_failed`` changes the
+    row only while that is still so.
+    """
+    now = timezone.now()
+    claimed = kind.model.objects.filter(
+        _claimable(now), pk=pk, attempts__lt=kind.max_attempts
+    ).update(
+        claimed_until=now + timedelta(seconds=kind.claim_seconds),
+        attempts=F("attempts") + 1,
+    )
+    if not claimed:
+        return None
+    return kind.model.objects.get(pk=pk)
+
+
+def work_done(*, kind: WorkKind, item: DurableWork) -> bool:
+    """Mark a claimed row done now; False if it was not pending any more."""
+    return bool(
+        kind.model.objects.filter(pk=item.pk, status=DurableWork.PENDING).update(
+            status=kind.model.DONE,
+            claimed_until=None,
+            last_error="",
+            **{kind.model.finished_field: timezone.now()},
+        )
+    )
+
+
+def work_retry_delay(*, kind: WorkKind, attempts: int) -> float:
+    """Seconds to wait after the ``attempts``-th failed try: the kind's backoff setting,
+    doubled for each further try, at most an hour."""
+    return min(kind.backoff_seconds * 2 ** max(attempts - 1, 0), RETRY_BACKOFF_MAX_SECONDS)
+
+
+def work_failed(*, kind: WorkKind, item: DurableWork, error: str) -> float | None:
+    """Record a failed try of a claimed row. Returns the seconds until its next try, for
+    which the row is held; or None when that was its last attempt and it is now failed."""
+    # Only while the claim is still ours: a worker that ran past its lease has lost the row.
+    ours = kind.model.objects.filter(
+        pk=item.pk, status=DurableWork.PENDING, claimed_until=item.claimed_until
+    )
+    if item.attempts >= kind.max_attempts:
+        ours.update(status=DurableWork.FAILED, claimed_until=None, last_error=error)
+        logger.error(
+            "%s %s failed for good after %d attempts: %s", kind.name, item.pk, item.attempts, error
+        )
+        return None
+    countdown = work_retry_delay(kind=kind, attempts=item.attempts)
+    hold = timezone.now() + timedelta(seconds=countdown) if countdown > 0 else None
+    ours.update(claimed_until=hold, last_error=error)
+    logger.warning(
+        "%s %s attempt %d failed, next try in %ss: %s",
+        kind.name,
+        item.pk,
+        item.attempts,
+        countdown,
+        error,
+    )
+    return countdown
+
+
+def work_abandoned_fail(*, kind: WorkKind) -> int:
+    """Mark failed the rows whose last attempt's worker stopped before it finished (its hold
+    ran out and no attempt is left); returns how many."""
+    return (
+        kind.model.objects.filter(_claimable(timezone.now()))
+        .filter(attempts__gte=kind.max_attempts)
+        .update(
+            status=DurableWork.FAILED,
+            claimed_until=None,
+            # Keep what the try before it said: often why this one did not finish either.
+            last_error=Case(
+                When(last_error="", then=Value(ABANDONED)),
+                default=Concat(Value(f"{ABANDONED} The try before it: "), F("last_error")),
+                output_field=TextField(),
+            ),
+        )
+    )
+
+
+def work_due(
+    *, kind: WorkKind, older_than_seconds: int | None = None, limit: int = 1000
+) -> list[int]:
+    """Ids of the rows the relay queues again, oldest first: pending, not held, attempts left,
+    and either tried before (a retry is due, or its worker died) or older than
+    ``older_than_seconds`` (the kind's ``relay_after_seconds``) without a try (its message
+    was lost: broker down at commit, message dropped)."""
+    if older_than_seconds is None:
+        older_than_seconds = kind.relay_after_seconds
+    now = timezone.now()
+    return list(
+        kind.model.objects.filter(_claimable(now), attempts__lt=kind.max_attempts)
+        # A row never tried is left to its own message for a while; a row tried before has
+        # had its message, so it is due as soon as its hold runs out.
+        .filter(Q(attempts__gt=0) | Q(created_at__lt=now - timedelta(seconds=older_than_seconds)))
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def work_next_due(*, kind: WorkKind) -> datetime | None:
+    """When the relay next has something to do for this kind (queue a row or fail an
+    abandoned one); None when nothing is pending."""
+    pending = kind.model.objects.filter(status=DurableWork.PENDING)
+    untried = pending.filter(attempts=0).aggregate(at=Min("created_at"))["at"]
+    tried = pending.filter(attempts__gt=0).aggregate(
+        at=Min(Coalesce("claimed_until", "created_at"))
+    )["at"]
+    times = [tried]
+    if untried is not None:
+        times.append(untried + timedelta(seconds=kind.relay_after_seconds))
+    return min((t for t in times if t is not None), default=None)
+
+
+def work_retry_in(*, kind: WorkKind, pk: int) -> float | None:
+    """Seconds until a pending row may be tried again (0: now); None when it is done or
+    failed, so there is nothing to retry."""
+    row = kind.model.objects.filter(pk=pk, status=DurableWork.PENDING).values("claimed_until")
+    row = row.first()
+    if row is None:
+        return None
+    if row["claimed_until"] is None:
+        return 0.0
+    return max((row["claimed_until"] - timezone.now()).total_seconds(), 0.0)
+
+
+def work_enqueue(*, kind: WorkKind, ids: Iterable[int]) -> None:
+    """Queue the kind's task for each row once the current transaction commits (a broker
+    that cannot be reached is left to the relay)."""
+    enqueue_after_commit(task_for(kind), *[(pk,) for pk in ids])
+
+
+def work_resend(*, kind: WorkKind, ids: Iterable[int]) -> int:
+    """Try failed rows again with a fresh set of attempts; returns how many.
+
+    Rows that are not failed (pending, done) are left alone. The last error stays visible
+    until the next try replaces or clears it.
+    """
+    with transaction.atomic():
+        failed = list(
+            kind.model.objects.select_for_update()
+            .filter(pk__in=list(ids), status=DurableWork.FAILED)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        kind.model.objects.filter(pk__in=failed).update(
+            status=DurableWork.PENDING, attempts=0, claimed_until=None
+        )
+        work_enqueue(kind=kind, ids=failed)
+    return len(failed)
+
+
+# --- Events ----------------------------------------------------------------------------------
 
 
 def event_record(*, kind: str, payload: dict) -> Event:
     """Record an event in the current transaction; it is dispatched once that commits."""
-    from marketplace.outbox.tasks import event_dispatch  # tasks import this module
-
     event = Event.objects.create(kind=kind, payload=payload)
     # A broker outage must not fail the change that committed: the relay dispatches it later.
-    enqueue_after_commit(event_dispatch, (event.pk,))
+    work_enqueue(kind=EVENTS, ids=[event.pk])
     return event
 
 
 def event_handle(*, event_id: int) -> bool:
-    """Claim the event, run every handler of its kind, mark it handled.
+    """Claim the event, run every handler of its kind, mark it done.
 
-    Returns False when there was nothing to do (handled already, or claimed by another
-    worker). A failing handler leaves the event unhandled for a retry and re-raises.
+    Returns False when there was nothing to do (done or failed already, claimed by another
+    worker, or held until its next try). A failing handler's error is recorded, the event is
+    held until its next try or, after ``OUTBOX_MAX_ATTEMPTS`` tries, marked failed; the
+    error is re-raised.
     """
-    now = timezone.now()
-    claimed = (
-        Event.objects.filter(pk=event_id, handled_at__isnull=True)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .update(claimed_until=now + timedelta(seconds=CLAIM_SECONDS), attempts=F("attempts") + 1)
-    )
-    if not claimed:
+    event = work_claim(kind=EVENTS, pk=event_id)
+    if event is None:
         return False
-    event = Event.objects.get(pk=event_id)
     try:
         for handler in handlers_for(event.kind):
             with transaction.atomic():
                 handler(event.payload)
     except Exception as exc:
-        Event.objects.filter(pk=event_id).update(claimed_until=None, last_error=repr(exc)[:2000])
         logger.exception("Handling event %s (%s) failed", event_id, event.kind)
+        work_failed(kind=EVENTS, item=event, error=error_text(exc))
         raise
-    Event.objects.filter(pk=event_id).update(handled_at=timezone.now(), last_error="")
+    work_done(kind=EVENTS, item=event)
     return True
 
 
 def events_pending(*, older_than_seconds: int = 60, limit: int = 500) -> list[int]:
-    """Unhandled, unclaimed events old enough that their first dispatch must have failed."""
-    now = timezone.now()
-    return list(
-        Event.objects.filter(
-            handled_at__isnull=True,
-            created_at__lt=now - timedelta(seconds=older_than_seconds),
-        )
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:limit]
-    )
+    """The events the relay dispatches again (``work_due``)."""
+    return work_due(kind=EVENTS, older_than_seconds=older_than_seconds, limit=limit)

@@ -1,22 +1,83 @@
-"""Dispatching events: right after commit, and again by the periodic relay."""
+"""Durable-work tasks: the one relay for every kind, and dispatching events.
+
+Tasks take ids and are safe to run twice: each try claims its row (``services.work_claim``).
+The relay runs every minute on beat (``CELERY_BEAT_SCHEDULE["relay"]``): for each kind
+registered in ``kinds`` it marks failed the rows whose last attempt's worker died and queues
+the rows that are due. ``retry_later`` is what every durable task does after a failed try
+that may be retried: with a broker, Celery runs the task again when the row's hold ends;
+in-process, the in-process relay does (``in_process``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
 
 from celery import shared_task
+from django.conf import settings
 
-from marketplace.outbox.services import event_handle, events_pending
+from marketplace.outbox import services
+from marketplace.outbox.in_process import InProcessRelay
+from marketplace.outbox.kinds import registered
+
+# A hung handler is killed before its claim runs out, so no second worker starts on the
+# event while the first might still be running its handlers.
+DISPATCH_TIME_LIMIT = settings.OUTBOX_CLAIM_SECONDS - 15
 
 
-@shared_task(bind=True, max_retries=5, retry_backoff=True)
+@shared_task(acks_late=True)
+def relay(kinds: list[str] | None = None) -> int:
+    """Fail the abandoned and queue the due rows of every kind of durable work, or of the
+    kinds named (``["event"]``); returns how many were queued."""
+    known = registered()
+    if kinds is not None:
+        unknown = set(kinds) - {kind.name for kind, _ in known}
+        if unknown:
+            raise ValueError(f"Not a registered kind of durable work: {sorted(unknown)}")
+        known = [(kind, task) for kind, task in known if kind.name in kinds]
+    queued = 0
+    for kind, task in known:
+        services.work_abandoned_fail(kind=kind)
+        for pk in services.work_due(kind=kind):
+            task.delay(pk)
+            queued += 1
+    return queued
+
+
+def _next_due() -> datetime | None:
+    due = [services.work_next_due(kind=kind) for kind, _ in registered()]
+    return min((d for d in due if d is not None), default=None)
+
+
+in_process_relay = InProcessRelay(relay=lambda: relay(), next_due=_next_due)
+
+
+def retry_later(task: Any, *, countdown: float, exc: BaseException) -> str:
+    """After a failed try that may be retried in ``countdown`` seconds: have Celery run
+    ``task`` again then (raises Celery's ``Retry``). In-process there is no broker to hold
+    the message: the in-process relay runs it when due, and this returns ``"held"``."""
+    if task.request.is_eager:
+        in_process_relay.wake(after=countdown)
+        return "held"
+    raise task.retry(countdown=countdown, exc=exc)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # The real bound is the event's own attempt count, kept in the database across
+    # retries, relays and workers; this one only stops a runaway chain of messages.
+    max_retries=settings.OUTBOX_MAX_ATTEMPTS,
+    time_limit=DISPATCH_TIME_LIMIT,
+    soft_time_limit=DISPATCH_TIME_LIMIT - 10,
+)
 def event_dispatch(self, event_id: int) -> None:
     try:
-        event_handle(event_id=event_id)
+        services.event_handle(event_id=event_id)
     except Exception as exc:
-        raise self.retry(exc=exc, countdown=min(2**self.request.retries * 10, 600)) from exc
-
-
-@shared_task
-def events_relay() -> int:
-    """Re-dispatch events whose dispatch was lost (broker down, worker killed)."""
-    pending = events_pending()
-    for event_id in pending:
-        event_dispatch.delay(event_id)
-    return len(pending)
+        # Recorded (and logged) by the service; retried when the event's hold ends, unless
+        # that was its last attempt.
+        countdown = services.work_retry_in(kind=services.EVENTS, pk=event_id)
+        if countdown is not None:
+            retry_later(self, countdown=countdown, exc=exc)

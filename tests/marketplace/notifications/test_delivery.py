@@ -22,7 +22,9 @@ from marketplace.notifications.services import (
     delivery_send,
     retry_delay,
 )
-from tests.marketplace.notifications.support import REFUSING_BACKEND, RefusingBackend
+from marketplace.outbox.tasks import relay
+from tests.marketplace.notifications.support import REFUSING_BACKEND, RefusingBackend, tell
+from tests.marketplace.outbox.support import in_process_retries
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +140,7 @@ def test_the_relay_picks_old_pending_unclaimed_deliveries_only(settings, mailout
     )
 
     assert deliveries_due() == [lost.pk, expired.pk]
-    assert tasks.deliveries_relay.delay().get() == 2  # eager: the sends run at once
+    assert relay.delay(["delivery"]).get() == 2  # eager: the sends run at once
     assert sorted(m.subject for m in mailoutbox) == ["Hi", "Hi"]
     assert deliveries_due() == []
     last_try_died.refresh_from_db()
@@ -221,3 +223,37 @@ def test_the_notification_admin_lists_and_filters(admin_user, client_for, uni_us
     assert list(client.get(url, {"read": "yes"}).context["cl"].result_list) == [read]
     assert list(client.get(url, {"kind__exact": "moderation"}).context["cl"].result_list) == [read]
     assert client.get(reverse("admin:notifications_preference_changelist")).status_code == 200
+
+
+# --- without a broker ------------------------------------------------------------------------
+
+
+def test_in_process_a_failed_email_is_sent_again_when_its_retry_is_due(
+    refusing, settings, monkeypatch, uni_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Without a broker (make run) nothing can wait for later and beat does not run: the
+    held retry is handed to the process's timer, which runs the relay when it is due."""
+    timers = in_process_retries(settings, monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        (notification,) = tell([uni_user], title="Refused at first")
+    delivery = Delivery.objects.get(pk=notification.delivery_id)
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.PENDING, 1)
+    (timer,) = timers.waiting
+    assert timer.delay == pytest.approx(30, abs=2)
+
+    # Still refused when the timer runs: held again, for twice as long.
+    Delivery.objects.filter(pk=delivery.pk).update(claimed_until=_ago(1))
+    timer.fire()
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.PENDING, 2)
+    (timer,) = timers.waiting
+    assert timer.delay == pytest.approx(60, abs=2)
+
+    # The mail server is back by the next run.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    Delivery.objects.filter(pk=delivery.pk).update(claimed_until=_ago(1))
+    timer.fire()
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.last_error) == ("sent", 3, "")
+    assert [m.subject for m in mailoutbox] == ["Event: Refused at first"]
+    assert timers.waiting == []  # nothing pending: the timer stops

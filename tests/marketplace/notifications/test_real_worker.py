@@ -40,10 +40,11 @@ from marketplace.listings.models import Achievement
 from marketplace.notifications.choices import DeliveryStatus, NotificationKind
 from marketplace.notifications.models import Delivery, Notification
 from marketplace.notifications.services import notify
-from marketplace.notifications.tasks import deliveries_relay, delivery_send
+from marketplace.notifications.tasks import delivery_send
 from marketplace.outbox import handlers
 from marketplace.outbox.models import Event
-from marketplace.outbox.tasks import event_dispatch, events_relay
+from marketplace.outbox.services import event_record
+from marketplace.outbox.tasks import event_dispatch, relay
 from marketplace.refusals import Refused
 from tests.factories import make_achievement, make_challenge, make_user
 from tests.marketplace.notifications.support import (
@@ -211,14 +212,14 @@ def test_broker_down_at_publication_then_back_delivers_exactly_once(
     celery.point_at(celery.broker)  # the broker is back
     with celery.worker():
         _a_minute_passes()
-        celery.finished(events_relay.delay())
+        celery.finished(relay.delay(["event"]))
         wait_for(lambda: Event.objects.filter(handled_at__isnull=False).exists(), what="event")
-        assert celery.finished(deliveries_relay.delay()) >= 1
+        assert celery.finished(relay.delay(["delivery"])) >= 1
         wait_for(lambda: Delivery.objects.count() == 3 and _all_sent(), what="all three deliveries")
         # Later rounds of both relays find nothing left to do.
         _a_minute_passes()
-        assert celery.finished(deliveries_relay.delay()) == 0
-        assert celery.finished(events_relay.delay()) == 0
+        assert celery.finished(relay.delay(["delivery"])) == 0
+        assert celery.finished(relay.delay(["event"])) == 0
 
     emails = sorted((m.to[0], m.subject) for m in mail.outbox)
     assert emails == sorted(
@@ -249,7 +250,7 @@ def test_worker_dying_mid_delivery_delivers_exactly_once(celery, uni_user, ent_u
     _a_minute_passes()
 
     with celery.worker():
-        assert celery.finished(deliveries_relay.delay()) == 1
+        assert celery.finished(relay.delay(["delivery"])) == 1
         wait_for(
             lambda: Delivery.objects.get(pk=died.delivery_id).status == DeliveryStatus.SENT,
             what="the relayed delivery",
@@ -302,6 +303,29 @@ def test_refusing_mail_server_is_retried_then_failed_shown_and_resent(
     assert (delivery.status, delivery.attempts, delivery.last_error) == ("sent", 1, "")
 
 
+def test_an_event_whose_handler_keeps_failing_is_retried_by_the_worker_then_failed(
+    celery, settings, monkeypatch
+):
+    settings.OUTBOX_MAX_ATTEMPTS = 3
+    settings.OUTBOX_RETRY_BACKOFF_SECONDS = 0.2  # 0.2 s, then 0.4 s
+
+    def broken(payload: dict) -> None:
+        raise ConnectionError("search index unreachable")
+
+    monkeypatch.setattr(handlers, "_handlers", {"test.kind": [broken]})
+    with celery.worker():
+        event = event_record(kind="test.kind", payload={"id": 1})
+        wait_for(lambda: len(celery.runs) == 3, what="three tries")
+        # The same task message, retried by Celery twice with backoff, then done.
+        assert [state for _, state, _ in celery.runs] == ["RETRY", "RETRY", "SUCCESS"]
+        event.refresh_from_db()
+        assert (event.status, event.attempts, event.claimed_until) == ("failed", 3, None)
+        assert "search index unreachable" in event.last_error
+        # Failed for good: later rounds of the relay leave it alone.
+        _a_minute_passes()
+        assert celery.finished(relay.delay(["event"])) == 0
+
+
 def test_same_listing_published_twice_quickly_notifies_each_user_once(
     celery, matching, university, uni_user, ent_user, moderator
 ):
@@ -334,7 +358,9 @@ def test_same_listing_published_twice_quickly_notifies_each_user_once(
         # The same event dispatched again (duplicate messages), and even handled again
         # from scratch by two workers at once: nobody hears of the match twice.
         assert [celery.finished(event_dispatch.delay(event.pk)) for _ in range(2)] == [None] * 2
-        Event.objects.filter(pk=event.pk).update(handled_at=None, claimed_until=None)
+        Event.objects.filter(pk=event.pk).update(
+            status="pending", handled_at=None, claimed_until=None
+        )
         for result in [event_dispatch.delay(event.pk) for _ in range(2)]:
             celery.finished(result)
         wait_for(lambda: Event.objects.get().handled_at is not None, what="the second run")
@@ -436,7 +462,7 @@ def test_worker_process_killed_mid_send(celery, settings, uni_user, stall):
                 claimed_until=timezone.now() - timedelta(seconds=1),
                 created_at=timezone.now() - timedelta(minutes=2),
             )
-            deliveries_relay.delay()
+            relay.delay(["delivery"])
             wait_for(
                 lambda: Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.SENT,
                 timeout=30,

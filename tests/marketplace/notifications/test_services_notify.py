@@ -8,7 +8,8 @@ from django.db import transaction
 
 from marketplace.notifications.choices import DeliveryStatus, Frequency, NotificationKind
 from marketplace.notifications.models import Delivery, Notification, Preference
-from marketplace.notifications.services import _insert_once, email_send, email_send_secret, notify
+from marketplace.notifications.services import email_send, email_send_secret, notify
+from marketplace.notifications.services.notify import _insert_once
 from tests import factories
 from tests.marketplace.notifications.support import tell
 
