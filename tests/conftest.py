@@ -32,8 +32,11 @@ def _test_settings(settings, tmp_path):
     }
     # Hashing passwords properly is slow by design; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Publishing runs matching; the optional semantic model, if installed, is slow to load.
-    settings.MATCH_SEMANTIC = "off"
+    # Embedding thousands of test listings with the model would take minutes: the stand-in
+    # (hashed terms) instead, and the embedding done by the time a test looks. The tests of
+    # the model itself switch it back (tests/marketplace/text/test_embeddings.py).
+    settings.EMBEDDING_MODEL = "terms"
+    settings.TASKS_IN_BACKGROUND = False
     # No retry timers behind the tests' backs: the tests of in-process retries switch them on
     # and fire the timer themselves (tests/marketplace/outbox/test_in_process.py).
     settings.OUTBOX_IN_PROCESS_RELAY = False

@@ -1,9 +1,18 @@
-"""Keeps each listing's stored search vector and facet keys current. Called by the listing
-services after every write, and in bulk by ``reindex_listings`` and ``bench_data``.
+"""Keeps what is derived from each listing current: its search vector, facet keys and
+embedding. Called by the listing services after every write, and in bulk by
+``reindex_listings``, ``embed_listings`` and ``bench_data``.
 
-Weights: title (A) > keywords (B) > summary (C) > description and the names of the
-technical fields and of their parents in both languages (D), so that an English query for a
-field also finds Chinese listings in it.
+Weights: title and its other-language version (A) > keywords (B) > summary and its
+other-language version (C) > description and the names of the technical fields and of their
+parents in both languages (D), so that an English query for a field also finds Chinese
+listings in it.
+
+The embedding (``text.embeddings``) is slow, so it is never computed in the write: the
+write stores the hash of the text to embed (``text_hash``) and, when it differs from the
+one the stored vector was made from (``embedding_hash``), records the outbox event
+``listing.text_changed``. Its handler (``listing_embed``, registered by this room to run in
+the background) embeds the text after commit; for a published listing it then records
+``listing.embedded``, on which matching runs the listing again with its vector.
 """
 
 from __future__ import annotations
@@ -11,12 +20,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection, transaction
+from django.db.models import Case, F, Q, When
 
-from marketplace.listings.choices import ListingKind
+from marketplace.listings.choices import ListingKind, ListingStatus
 from marketplace.listings.facets import facet_keys_of
-from marketplace.listings.kinds import Listing
+from marketplace.listings.kinds import Listing, model_for
+from marketplace.outbox.services import event_record
+from marketplace.text import embeddings
 from marketplace.text.analysis import index_text
 from marketplace.text.postgres import CONFIG, weighted_vector
+
+# Outbox events: a listing's text changed (to embed); a published listing got its vector.
+TEXT_CHANGED = "listing.text_changed"
+EMBEDDED = "listing.embedded"
 
 
 def _parts(listing: Listing) -> dict[str, str]:
@@ -28,11 +44,29 @@ def _parts(listing: Listing) -> dict[str, str]:
             named[f.parent.pk] = f.parent
     names = " ".join(f"{f.name_zh} {f.name_en}" for f in named.values())
     return {
-        "A": listing.title,
+        "A": f"{listing.title} {listing.alt_title}",
         "B": " ".join(listing.keywords or []),
-        "C": listing.summary,
+        "C": f"{listing.summary} {listing.alt_summary}",
         "D": f"{listing.description} {names}",
     }
+
+
+def embedding_text(listing: Listing) -> str:
+    """What the embedding is made of: titles, keywords, fields, summaries, description."""
+    named = {}
+    for f in listing.fields.all():
+        named[f.pk] = f
+        if f.parent is not None:
+            named[f.parent.pk] = f.parent
+    return embeddings.document_text(
+        listing.title,
+        listing.alt_title,
+        " · ".join(listing.keywords or []),
+        " · ".join(f"{f.name_zh} {f.name_en}" for f in named.values()),
+        listing.summary,
+        listing.alt_summary,
+        listing.description,
+    )
 
 
 def _facet_keys(listing: Listing) -> list[int]:
@@ -58,11 +92,72 @@ def _facet_keys(listing: Listing) -> list[int]:
 
 
 def listing_index(listing: Listing) -> None:
-    """Recompute one listing's search vector and facet keys (after its fields were saved)."""
+    """Recompute one listing's search vector and facet keys (after its fields were saved),
+    and have it embedded again after commit if its text changed."""
     listing = type(listing).objects.prefetch_related("fields__parent").get(pk=listing.pk)
+    text_hash = embeddings.text_hash(embedding_text(listing))
     type(listing).objects.filter(pk=listing.pk).update(
-        facet_keys=_facet_keys(listing), search_vector=weighted_vector(_parts(listing))
+        facet_keys=_facet_keys(listing),
+        search_vector=weighted_vector(_parts(listing)),
+        text_hash=text_hash,
     )
+    if text_hash != listing.embedding_hash:
+        event_record(kind=TEXT_CHANGED, payload={"kind": listing.kind, "id": listing.pk})
+
+
+def listing_embed(*, kind: str, listing_id: int) -> bool:
+    """Embed a listing's text if its stored vector is missing or stale; True if it did.
+
+    Idempotent: the vector is written only if the text it was made from is still the
+    listing's (an edit meanwhile records its own event), and a second run finds it current.
+    """
+    model = model_for(kind)
+    listing = model.objects.prefetch_related("fields__parent").filter(pk=listing_id).first()
+    if listing is None:
+        return False
+    text = embedding_text(listing)
+    text_hash = embeddings.text_hash(text)
+    if listing.embedding_hash == text_hash and listing.embedding is not None:
+        return False
+    (vector,) = embeddings.passages([text])  # slow: outside any transaction
+    with transaction.atomic():
+        written = (
+            model.objects.filter(pk=listing_id, text_hash=text_hash)
+            .exclude(embedding_hash=text_hash)
+            .update(embedding=vector.tolist(), embedding_hash=text_hash)
+        )
+        if written and listing.status == ListingStatus.PUBLISHED:
+            event_record(kind=EMBEDDED, payload={"kind": kind, "id": listing_id})
+    return bool(written)
+
+
+def listings_embed_stale(
+    model: type[Listing], *, batch: int = 16, limit: int | None = None, progress=None
+) -> int:
+    """Embed, in batches, the listings of a model whose vector is missing or stale,
+    published ones first; returns how many were written. Resumable: each batch commits,
+    and a later run picks up what is still stale. ``progress(done)`` after each batch."""
+    stale = model.objects.filter(
+        Q(embedding__isnull=True) | ~Q(embedding_hash=F("text_hash"))
+    ).order_by(Case(When(status=ListingStatus.PUBLISHED, then=0), default=1), "pk")
+    done = 0
+    while limit is None or done < limit:
+        size = batch if limit is None else min(batch, limit - done)
+        listings = list(stale.prefetch_related("fields__parent")[:size])
+        if not listings:
+            break
+        texts = [embedding_text(x) for x in listings]
+        vectors = embeddings.passages(texts)
+        with transaction.atomic():
+            for listing, text, vector in zip(listings, texts, vectors, strict=True):
+                text_hash = embeddings.text_hash(text)
+                model.objects.filter(pk=listing.pk).update(
+                    embedding=vector.tolist(), embedding_hash=text_hash, text_hash=text_hash
+                )
+        done += len(listings)
+        if progress:
+            progress(done)
+    return done
 
 
 def listings_reindex(

@@ -19,10 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from pgvector.django import HnswIndex, VectorField
 
 from accounts.choices import Region
 from accounts.models import Organization
 from marketplace.listings.choices import TRL, IPStatus, ListingKind, ListingStatus
+from marketplace.text.embeddings import DIMENSIONS as EMBEDDING_DIMENSIONS
 
 
 class TechnicalField(models.Model):
@@ -96,6 +98,23 @@ class Listing(models.Model):
         max_length=1000,
         help_text=_("The teaser everyone can read, visitors included."),
     )
+    # The same title and summary in the other language (English for a Chinese listing and
+    # the reverse), shown to readers of that language; optional.
+    alt_title = models.CharField(
+        _("title in the other language"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Optional: the title in English if you wrote it in Chinese, or in Chinese if you "
+            "wrote it in English. Readers of that language see it instead."
+        ),
+    )
+    alt_summary = models.TextField(
+        _("summary in the other language"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Optional: the public summary in the other language."),
+    )
     description = models.TextField(
         _("full description"),
         help_text=_(
@@ -141,6 +160,15 @@ class Listing(models.Model):
     # the search filters (``facet_keys__overlap``) and counts; covered by the
     # ``*_published_facets`` index.
     facet_keys = ArrayField(models.IntegerField(), null=True, editable=False)
+    # The multilingual sentence embedding of the listing's texts (``marketplace.text.
+    # embeddings``), written by a task after commit, never in the request; its HNSW index
+    # (``*_embedding_hnsw``, published listings) serves the vector neighbours of search and
+    # matching. ``text_hash`` is the hash of the text to embed (``indexing``), and
+    # ``embedding_hash`` that of the text the stored vector was made from: they differ
+    # while the vector is missing or stale.
+    embedding = VectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, editable=False)
+    text_hash = models.CharField(max_length=32, blank=True, editable=False)
+    embedding_hash = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -205,6 +233,15 @@ class Achievement(Listing):
                 include=["facet_keys"],
                 condition=models.Q(status="published"),
                 name="achievement_published_facets",
+            ),
+            # Vector neighbours (search, matching): cosine distance over published listings.
+            HnswIndex(
+                fields=["embedding"],
+                opclasses=["vector_cosine_ops"],
+                m=16,
+                ef_construction=64,
+                condition=models.Q(status="published"),
+                name="achievement_embedding_hnsw",
             ),
             # Expiry sweep: published achievements whose expiry has passed.
             models.Index(fields=["status", "expires_at"], name="achievement_status_expiry"),
@@ -278,6 +315,15 @@ class Challenge(Listing):
                 include=["facet_keys"],
                 condition=models.Q(status="published"),
                 name="challenge_published_facets",
+            ),
+            # Vector neighbours (search, matching): cosine distance over published listings.
+            HnswIndex(
+                fields=["embedding"],
+                opclasses=["vector_cosine_ops"],
+                m=16,
+                ef_construction=64,
+                condition=models.Q(status="published"),
+                name="challenge_embedding_hnsw",
             ),
             # Expiry sweep: published challenges whose deadline has passed.
             models.Index(fields=["status", "deadline"], name="challenge_status_deadline"),
@@ -384,7 +430,16 @@ class FacetCount(models.Model):
 
 # What an owner writes about a listing: the forms edit these and the services accept only
 # these (with ``fields``, the technical fields), so the two cannot drift apart.
-LISTING_OWNER_FIELDS = ("title", "summary", "description", "keywords", "region", "nda_text")
+LISTING_OWNER_FIELDS = (
+    "title",
+    "alt_title",
+    "summary",
+    "alt_summary",
+    "description",
+    "keywords",
+    "region",
+    "nda_text",
+)
 ACHIEVEMENT_OWNER_FIELDS = (
     *LISTING_OWNER_FIELDS,
     "trl",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db import connection, transaction
 from django.db.models import Count, Prefetch, QuerySet
+from pgvector.django import CosineDistance
 
 from accounts.models import Organization, User
 from accounts.selectors import active_membership, broker_region
@@ -54,6 +57,30 @@ def marketplace_counts() -> dict[str, int]:
         "challenges": Challenge.objects.filter(status=ListingStatus.PUBLISHED).count(),
         "organizations": Organization.objects.filter(is_verified=True).count(),
     }
+
+
+def nearest_listings(
+    queryset: QuerySet, vector: Sequence[float], *, limit: int
+) -> list[tuple[int, float]]:
+    """The published listings of ``queryset`` nearest to ``vector`` in meaning, best first,
+    as ``(id, cosine similarity)``, at most ``limit``: through the HNSW index of published
+    listings' embeddings, which keeps scanning (pgvector's iterative scan) until ``limit``
+    rows pass the queryset's other conditions. Listings without an embedding are left out.
+    """
+    if limit <= 0:
+        return []
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Both last until the end of the transaction (a savepoint inside a longer one).
+        cursor.execute("SELECT set_config('hnsw.ef_search', %s, true)", [str(max(40, 2 * limit))])
+        cursor.execute("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)")
+        rows = list(
+            queryset.filter(status=ListingStatus.PUBLISHED, embedding__isnull=False)
+            .annotate(distance=CosineDistance("embedding", list(vector)))
+            .order_by("distance")
+            .values_list("pk", "distance")[:limit]
+        )
+    # The iterative scan's order is only nearly sorted.
+    return sorted(((pk, 1.0 - distance) for pk, distance in rows), key=lambda r: -r[1])
 
 
 def technical_fields_tree() -> list[TechnicalField]:

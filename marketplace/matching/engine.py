@@ -14,13 +14,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from django.db import models
+from pgvector.django import CosineDistance
 
 from marketplace.listings.choices import ListingKind
 from marketplace.listings.kinds import Listing, column, counterpart_model, pair_of
 from marketplace.listings.models import Achievement, Challenge, TechnicalField
 from marketplace.matching import feedback as learning
 from marketplace.matching import profiles as profile_store
-from marketplace.matching import retrieval, semantic
+from marketplace.matching import retrieval
 from marketplace.matching.models import ListingProfile, MatchFeedback
 from marketplace.matching.scoring import Facts, FieldRef, Score, TextEvidence, score_pair
 from marketplace.matching.terms import CorpusStats, cosine_weighted, shared_terms, weighted
@@ -139,25 +140,17 @@ def pairs_score(
     own_facts = facts_of([listing], refs=refs)[listing.pk]
     other_facts = facts_of(counterparts, refs=refs)
     own_vector = weighted(own_profile.terms, stats)
-    use_semantic = semantic.enabled() and own_profile.embedding is not None
-    semantic_ids = [
-        c.pk for c in counterparts if use_semantic and profiles[c.pk].embedding is not None
-    ]
-    semantic_values = dict(
-        zip(
-            semantic_ids,
-            semantic.cosines(
-                bytes(own_profile.embedding or b""),
-                [bytes(profiles[pk].embedding) for pk in semantic_ids],
-            ),
-            strict=True,
-        )
-    )
+    scale = profile_store.embedding_scale()
     pairs = {}
     for counterpart in counterparts:
+        # The cosine of the two embeddings (``listing_scores`` asks the database), in standard
+        # deviations above a typical pair of the same languages.
+        similarity = getattr(counterpart, "similarity", None)
         evidence = TextEvidence(
             lexical=cosine_weighted(own_vector, profiles[counterpart.pk].terms, stats),
-            semantic=semantic_values.get(counterpart.pk),
+            semantic=None
+            if similarity is None
+            else scale.z(similarity, own_profile.english, profiles[counterpart.pk].english),
         )
         if listing.kind == ListingKind.ACHIEVEMENT:
             pairs[counterpart.pk] = (own_facts, other_facts[counterpart.pk], evidence)
@@ -245,7 +238,7 @@ _FACT_COLUMNS = {
     ),
 }
 # ... and these of their profiles (the word forms only for the pairs written: ``explained``).
-_PROFILE_COLUMNS = ("terms", "english", "embedding_model")
+_PROFILE_COLUMNS = ("terms", "english")
 
 
 def listing_scores(
@@ -263,19 +256,22 @@ def listing_scores(
         )
     wanted = list(dict.fromkeys([*ids, *extra_ids]))
     model = counterpart_model(listing)
-    profile_columns = [*_PROFILE_COLUMNS, *(["embedding"] if semantic.enabled() else [])]
-    # Counterparts and their profiles in one query.
+    # Counterparts, their profiles and the cosine of their embedding with the listing's, in
+    # one query.
+    counterparts = retrieval.matchable(model).exclude(organization_id=listing.organization_id)
+    if listing.embedding is not None:
+        counterparts = counterparts.annotate(
+            similarity=1.0 - CosineDistance("embedding", listing.embedding)
+        )
     counterparts = list(
-        retrieval.matchable(model)
-        .exclude(organization_id=listing.organization_id)
-        .filter(pk__in=wanted)
+        counterparts.filter(pk__in=wanted)
         .select_related("match_profile")
-        .only(*_FACT_COLUMNS[model], *(f"match_profile__{name}" for name in profile_columns))
+        .only(*_FACT_COLUMNS[model], *(f"match_profile__{name}" for name in _PROFILE_COLUMNS))
     )
     profiles = {c.pk: getattr(c, "match_profile", None) for c in counterparts}
     stale = [pk for pk, profile in profiles.items() if profile_store.needs_refresh(profile)]
     if stale:
-        # Listings published before matching existed, or before the semantic model was on.
+        # Listings published before matching existed, or loaded in bulk (``bench_data``).
         profiles.update(profile_store.profiles_refresh(list(model.objects.filter(pk__in=stale))))
     refs = _field_refs()
     learned = feedback_learned(

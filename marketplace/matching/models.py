@@ -126,7 +126,7 @@ class MatchFeedback(models.Model):
 
 class ListingProfile(belongs_to_one_listing(related_name="match_profile", one_to_one=True)):
     """What matching keeps of one listing's text: its weighted terms (``terms.term_vector``)
-    and, when the optional semantic model is on, its sentence embedding.
+    and whether it is written in English (the embedding is the listing's own).
 
     Recomputed when the listing is matched and its text changed (``text_hash``), so that
     matching one listing only analyses that listing, never its candidates.
@@ -136,9 +136,6 @@ class ListingProfile(belongs_to_one_listing(related_name="match_profile", one_to
     surfaces = models.JSONField(_("readable forms of stemmed terms"), default=dict)
     english = models.BooleanField(_("written in English"), default=False)
     text_hash = models.CharField(_("hash of the text"), max_length=64)
-    # float32 values, unit length; empty when the semantic model is off.
-    embedding = models.BinaryField(_("embedding"), null=True, blank=True)
-    embedding_model = models.CharField(_("embedding model"), max_length=60, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -1,18 +1,22 @@
-"""Listing profiles (terms and embeddings) and the corpus statistics built from them."""
+"""Listing profiles (weighted terms, language) and the corpus statistics built from them.
+(The embeddings live on the listings themselves: ``listings.indexing``.)"""
 
 from __future__ import annotations
 
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from multiprocessing import Pool
 
+import numpy as np
 from django.conf import settings
 from django.db import connection, connections, transaction
 
+from marketplace.listings.choices import ListingStatus
 from marketplace.listings.kinds import Listing
-from marketplace.matching import semantic
+from marketplace.listings.models import Achievement, Challenge
 from marketplace.matching.models import ListingProfile
 from marketplace.matching.terms import GLOSSARY_FILE, CorpusStats, is_english, term_vector
 
@@ -22,19 +26,13 @@ ANALYSIS = "terms-1"
 
 
 def listing_parts(listing: Listing) -> dict[str, str]:
+    # A title or summary in the other language counts as the title or summary.
     return {
-        "title": listing.title or "",
+        "title": f"{listing.title or ''} {listing.alt_title or ''}".strip(),
         "keywords": " ".join(listing.keywords or []),
-        "summary": listing.summary or "",
+        "summary": f"{listing.summary or ''} {listing.alt_summary or ''}".strip(),
         "description": listing.description or "",
     }
-
-
-def embedding_text(parts: dict[str, str]) -> str:
-    # Title and keywords first: the model reads only the first 256 word pieces.
-    return ". ".join(p for p in (parts["title"], parts["keywords"], parts["summary"]) if p) + (
-        "\n" + parts["description"] if parts["description"] else ""
-    )
 
 
 @cache
@@ -63,11 +61,9 @@ def profiles_stored(model: type[Listing], ids: Sequence[int]) -> dict[int, Listi
 
 
 def needs_refresh(profile: ListingProfile | None) -> bool:
-    """Whether a stored profile is missing, or lacks the embedding the settings ask for.
-    (Whether its text changed is only checked for the listing being matched.)"""
-    if profile is None:
-        return True
-    return profile.english and profile.embedding_model != semantic.MODEL_NAME and semantic.enabled()
+    """Whether a stored profile is missing. (Whether its text changed is only checked for
+    the listing being matched.)"""
+    return profile is None
 
 
 def profiles_refresh(listings: Sequence[Listing]) -> dict[int, ListingProfile]:
@@ -77,8 +73,7 @@ def profiles_refresh(listings: Sequence[Listing]) -> dict[int, ListingProfile]:
         return {}
     owner = _owner(listings[0])
     profiles = profiles_stored(type(listings[0]), [x.pk for x in listings])
-    want_embeddings = semantic.enabled()
-    to_create, to_update, to_embed = [], [], []
+    to_create, to_update = [], []
     for listing in listings:
         parts = listing_parts(listing)
         text_hash = _hash(parts)
@@ -96,22 +91,10 @@ def profiles_refresh(listings: Sequence[Listing]) -> dict[int, ListingProfile]:
             profile.surfaces = vector.surfaces
             profile.english = is_english(" ".join(parts.values()))
             profile.text_hash = text_hash
-            profile.embedding, profile.embedding_model = None, ""
-        if want_embeddings and profile.english and profile.embedding_model != semantic.MODEL_NAME:
-            to_embed.append((profile, embedding_text(parts)))
-            if fresh and profile not in to_update:
-                to_update.append(profile)
-    if to_embed:
-        vectors = semantic.embed([text for _p, text in to_embed])
-        for (profile, _text), vector in zip(to_embed, vectors, strict=True):
-            profile.embedding, profile.embedding_model = vector, semantic.MODEL_NAME
     if to_create:
         ListingProfile.objects.bulk_create(to_create)
     if to_update:
-        ListingProfile.objects.bulk_update(
-            to_update,
-            ["terms", "surfaces", "english", "text_hash", "embedding", "embedding_model"],
-        )
+        ListingProfile.objects.bulk_update(to_update, ["terms", "surfaces", "english", "text_hash"])
     return profiles
 
 
@@ -143,9 +126,9 @@ def profiles_rebuild(
             parts = [listing_parts(x) for x in listings]
             results = pool.map(_analyse, parts, chunksize=25) if pool else map(_analyse, parts)
             stored = profiles_stored(model, [x.pk for x in listings])
-            to_create, to_update, to_embed = [], [], []
-            for listing, part, (weights, surfaces, english, text_hash) in zip(
-                listings, parts, results, strict=True
+            to_create, to_update = [], []
+            for listing, (weights, surfaces, english, text_hash) in zip(
+                listings, results, strict=True
             ):
                 profile = stored.get(listing.pk)
                 if profile is None:
@@ -155,18 +138,10 @@ def profiles_rebuild(
                     to_update.append(profile)
                 profile.terms, profile.surfaces, profile.english = weights, surfaces, english
                 profile.text_hash = text_hash
-                profile.embedding, profile.embedding_model = None, ""
-                if english and semantic.enabled():
-                    to_embed.append((profile, embedding_text(part)))
-            if to_embed:
-                vectors = semantic.embed([text for _p, text in to_embed])
-                for (profile, _text), vector in zip(to_embed, vectors, strict=True):
-                    profile.embedding, profile.embedding_model = vector, semantic.MODEL_NAME
             with transaction.atomic():
                 ListingProfile.objects.bulk_create(to_create)
                 ListingProfile.objects.bulk_update(
-                    to_update,
-                    ["terms", "surfaces", "english", "text_hash", "embedding", "embedding_model"],
+                    to_update, ["terms", "surfaces", "english", "text_hash"]
                 )
             done += len(listings)
             if progress:
@@ -210,3 +185,71 @@ def corpus_stats() -> CorpusStats:
 def stats_forget() -> None:
     """Drop the cached statistics (after loading many listings at once, and in tests)."""
     _stats.update(at=0.0, value=None)
+    _scale.update(at=0.0, value=None)
+
+
+# --- Embedding scale -------------------------------------------------------------------------
+# How alike the embeddings of two listings that have nothing to do with each other typically
+# are, per language pairing: the mean and spread of the cosine over a sample of published
+# achievement-challenge pairs, recomputed every MATCH_STATS_SECONDS like the term statistics.
+# Most pairs of a marketplace are unrelated, so the sample's mean is that of unrelated pairs.
+# Until a pairing has EMBEDDING_SCALE_MIN_PAIRS pairs in the sample, the model's typical
+# figures stand in (measured on multilingual-e5-small over technical listings).
+EMBEDDING_SCALE_SAMPLE = 300  # listings of each kind
+EMBEDDING_SCALE_MIN_PAIRS = 30
+TYPICAL_SCALE = {"zh-zh": (0.878, 0.018), "en-en": (0.820, 0.020), "en-zh": (0.779, 0.018)}
+_scale: dict = {"at": 0.0, "value": None}
+
+
+def pairing(english_a: bool, english_b: bool) -> str:
+    return "-".join(sorted("en" if e else "zh" for e in (english_a, english_b)))
+
+
+@dataclass(frozen=True)
+class EmbeddingScale:
+    """{pairing: (mean, standard deviation)} of unrelated pairs' cosines."""
+
+    pairings: dict[str, tuple[float, float]]
+
+    def z(self, similarity: float, english_a: bool, english_b: bool) -> float:
+        """The cosine in standard deviations above a typical pair of the same pairing."""
+        mean, spread = self.pairings[pairing(english_a, english_b)]
+        return (similarity - mean) / max(spread, 1e-3)
+
+
+def embedding_scale() -> EmbeddingScale:
+    now = time.monotonic()
+    cached = _scale["value"]
+    if cached is not None and now - _scale["at"] < settings.MATCH_STATS_SECONDS:
+        return cached
+    sample = {}
+    for model in (Achievement, Challenge):
+        rows = list(
+            model.objects.filter(
+                status=ListingStatus.PUBLISHED,
+                embedding__isnull=False,
+                match_profile__isnull=False,
+            )
+            .order_by("?")
+            .values_list("embedding", "match_profile__english")[:EMBEDDING_SCALE_SAMPLE]
+        )
+        sample[model] = rows
+    pairings = dict(TYPICAL_SCALE)
+    if sample[Achievement] and sample[Challenge]:
+        a = np.array([v for v, _ in sample[Achievement]], dtype=np.float32)
+        c = np.array([v for v, _ in sample[Challenge]], dtype=np.float32)
+        cosines = a @ c.T
+        a_en = np.array([e for _, e in sample[Achievement]])
+        c_en = np.array([e for _, e in sample[Challenge]])
+        for key in TYPICAL_SCALE:
+            mask = np.zeros(cosines.shape, dtype=bool)
+            for ea in (True, False):
+                for ec in (True, False):
+                    if pairing(ea, ec) == key:
+                        mask |= np.outer(a_en == ea, c_en == ec)
+            values = cosines[mask]
+            if values.size >= EMBEDDING_SCALE_MIN_PAIRS:
+                pairings[key] = (float(values.mean()), float(values.std()))
+    value = EmbeddingScale(pairings)
+    _scale.update(at=now, value=value)
+    return value

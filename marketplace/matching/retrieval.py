@@ -3,7 +3,8 @@
 An OR query of the listing's most distinctive terms against the stored,
 GIN-indexed ``search_vector`` (the one vector builder of ``listings.indexing``), best
 ``ts_rank`` first, plus the newest counterparts in the same fields (through the
-fields table), which find pairs that share no word, such as a Chinese and an English one.
+fields table) and the nearest by embedding (the HNSW index), which find pairs that share no
+word, such as a Chinese and an English one.
 Only matchable counterparts (published, not expired, another organisation).
 """
 
@@ -19,6 +20,7 @@ from django.utils import timezone
 from marketplace.listings.choices import ListingStatus
 from marketplace.listings.kinds import Listing, ListingModel, column, counterpart_model
 from marketplace.listings.models import Achievement, TechnicalField
+from marketplace.listings.selectors import nearest_listings
 from marketplace.matching.terms import CONCEPT, CorpusStats, distinctive_terms, glossary
 from marketplace.text.postgres import CONFIG
 
@@ -72,8 +74,8 @@ def candidate_ids(
     stats: CorpusStats,
     limit: int | None = None,
 ) -> list[int]:
-    """Ids of the counterparts to score, most promising first, at most ``limit`` (+ the
-    same-field ones)."""
+    """Ids of the counterparts to score: the full-text hits, most promising first, at most
+    ``limit``, then the same-field ones and the nearest by embedding not among them."""
     limit = limit or settings.MATCH_CANDIDATES
     model = counterpart_model(listing)
     base = matchable(model).exclude(organization_id=listing.organization_id)
@@ -115,6 +117,17 @@ def candidate_ids(
         ids += [
             pk
             for pk in same_field.values_list("pk", flat=True)[: settings.MATCH_FIELD_CANDIDATES]
+            if pk not in seen
+        ]
+    # The nearest in meaning (embeddings), which may share no word: another language, other
+    # terms for the same thing.
+    if listing.embedding is not None and settings.MATCH_VECTOR_CANDIDATES:
+        seen = set(ids)
+        ids += [
+            pk
+            for pk, _similarity in nearest_listings(
+                base, listing.embedding, limit=settings.MATCH_VECTOR_CANDIDATES
+            )
             if pk not in seen
         ]
     return ids

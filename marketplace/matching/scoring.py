@@ -32,11 +32,14 @@ FIELD_SIBLING = 0.6  # two sub-fields of the same field
 # Lexical cosine at which the lexical text score is full; below it the score rises as the
 # square root, since cosines of long texts that really are about the same thing stay low.
 LEXICAL_FULL = 0.45
-# Semantic cosine (all-MiniLM-L6-v2) below which texts count as unrelated, and at which the
-# semantic score is full.
-SEMANTIC_FLOOR = 0.15
-SEMANTIC_FULL = 0.65
-# Share of the text score given to the semantic component when both texts have one.
+# The semantic evidence is the pair's embedding cosine in standard deviations above that of
+# a typical pair of the same language pairing (``profiles.embedding_scale``): cosines of two
+# Chinese texts run higher than of two English ones, and both above those of a Chinese and
+# an English text, so raw cosines cannot be compared across pairings. At SEMANTIC_FLOOR
+# standard deviations the semantic score starts, at SEMANTIC_FULL it is full.
+SEMANTIC_FLOOR = 0.5
+SEMANTIC_FULL = 3.0
+# Share of the text score given to the semantic component when both texts have embeddings.
 SEMANTIC_SHARE = 0.6
 
 # Multipliers of the whole score for misfits that a challenge owner treats as deal-breakers.
@@ -78,7 +81,9 @@ class Facts:
 @dataclass(frozen=True)
 class TextEvidence:
     lexical: float  # TF-IDF cosine, 0-1
-    semantic: float | None = None  # embedding cosine, None when not used for this pair
+    # Embedding cosine, calibrated: standard deviations above a typical pair of the same
+    # language pairing. None when either side has no embedding (yet).
+    semantic: float | None = None
     terms: tuple[str, ...] = ()  # shared terms, most telling first
 
 

@@ -38,7 +38,7 @@ from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
 from marketplace.celery import enqueue_after_commit
-from marketplace.outbox.handlers import handlers_for
+from marketplace.outbox.handlers import handlers_for, in_background
 from marketplace.outbox.kinds import WorkKind, task_for
 from marketplace.outbox.models import DurableWork, Event
 
@@ -207,10 +207,11 @@ def work_retry_in(*, kind: WorkKind, pk: int) -> float | None:
     return max((row["claimed_until"] - timezone.now()).total_seconds(), 0.0)
 
 
-def work_enqueue(*, kind: WorkKind, ids: Iterable[int]) -> None:
+def work_enqueue(*, kind: WorkKind, ids: Iterable[int], background: bool = False) -> None:
     """Queue the kind's task for each row once the current transaction commits (a broker
-    that cannot be reached is left to the relay)."""
-    enqueue_after_commit(task_for(kind), *[(pk,) for pk in ids])
+    that cannot be reached is left to the relay); ``background``: see
+    ``enqueue_after_commit``."""
+    enqueue_after_commit(task_for(kind), *[(pk,) for pk in ids], background=background)
 
 
 def work_resend(*, kind: WorkKind, ids: Iterable[int]) -> int:
@@ -240,7 +241,7 @@ def event_record(*, kind: str, payload: dict) -> Event:
     """Record an event in the current transaction; it is dispatched once that commits."""
     event = Event.objects.create(kind=kind, payload=payload)
     # A broker outage must not fail the change that committed: the relay dispatches it later.
-    work_enqueue(kind=EVENTS, ids=[event.pk])
+    work_enqueue(kind=EVENTS, ids=[event.pk], background=in_background(kind))
     return event
 
 

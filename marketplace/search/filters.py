@@ -3,6 +3,12 @@
 Bad values (text in a number, an unknown choice) do not fail: the form drops the field and
 the page says what it ignored. Facet filters (field, region, TRL, IP status, mode) combine
 OR within a facet and AND across facets, which is what the facet counts assume.
+
+A text search is hybrid. It finds the listings whose words match (full text, or a title or
+organisation name with a typo) and the listings nearest to the query in meaning (the
+embeddings' HNSW index: another language, other words for the same thing), and ranks them
+by reciprocal rank fusion of the two rankings. Filters and facet counts apply to the union,
+so they stay exact over what the page shows.
 """
 
 from __future__ import annotations
@@ -12,8 +18,10 @@ from functools import cached_property
 
 import django_filters as df
 from django import forms
+from django.conf import settings
 from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganizationKind, Region
@@ -21,11 +29,18 @@ from accounts.models import Organization
 from marketplace.listings.choices import CooperationMode, IPStatus
 from marketplace.listings.facets import facet_key
 from marketplace.listings.models import Achievement, Challenge, TechnicalField
+from marketplace.listings.selectors import nearest_listings
+from marketplace.text import embeddings
+from marketplace.text.analysis import query_terms
 from marketplace.text.postgres import search_query
 
 # How alike a misspelt word must be to a title or organisation name is the database
 # session's pg_trgm.word_similarity_threshold, set from SEARCH_TYPO_SIMILARITY (settings).
 MAX_QUERY_LENGTH = 200
+# Reciprocal rank fusion's constant: how much the first places outweigh the later ones.
+RRF_K = 60
+# A neighbour in meaning counts only if its cosine is within this of the nearest one's.
+SEARCH_VECTOR_MARGIN = 0.06
 # The filters of the facets (``facet_selection``); the others narrow the base they count in.
 FACET_FILTERS = frozenset({"field", "region", "trl_min", "trl_max", "ip_status", "mode"})
 
@@ -132,19 +147,9 @@ class ListingFilterSet(df.FilterSet):
         if not sort:
             sort = "relevance" if q else "newest"
         if sort == "relevance" and q:
-            query = search_query(q)
-            # A typo-only match (trigram) ranks below any full-text match; its similarity is
-            # computed only for such rows (it is the costlier of the two on long lists).
-            typo = TrigramWordSimilarity(q, "title") * Value(0.01)
-            if query is None:
-                rank = typo
-            else:
-                rank = Case(
-                    When(search_vector=query, then=SearchRank(F("search_vector"), query)),
-                    default=typo,
-                    output_field=FloatField(),
-                )
-            return queryset.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
+            return queryset.annotate(rank=self._fused_rank(q)).order_by(
+                "-rank", "-published_at", "-pk"
+            )
         if sort == "deadline":
             return queryset.order_by(self.deadline_field, "-pk")
         if sort == "trl":
@@ -154,7 +159,62 @@ class ListingFilterSet(df.FilterSet):
     @cached_property
     def text_match(self) -> Q | None:
         # Computed once: the results and the facet counts both filter by it.
-        return text_condition(self._meta.model, self.form.cleaned_data["q"].strip())
+        condition = text_condition(self._meta.model, self.form.cleaned_data["q"].strip())
+        if condition is None:
+            return None
+        if self.neighbours:
+            condition |= Q(pk__in=[pk for pk, _similarity in self.neighbours])
+        return condition
+
+    @cached_property
+    def neighbours(self) -> list[tuple[int, float]]:
+        """The published listings nearest to the query in meaning, best first, as (id,
+        cosine): the SEARCH_VECTOR_NEIGHBOURS nearest, less those much further than the
+        nearest (a query that nothing matches in meaning brings nothing)."""
+        q = (self.form.cleaned_data.get("q") or "").strip()
+        if not q or not settings.SEARCH_VECTOR_NEIGHBOURS or not query_terms(q):
+            return []
+        found = nearest_listings(
+            self.queryset, embeddings.query(q), limit=settings.SEARCH_VECTOR_NEIGHBOURS
+        )
+        if not found:
+            return []
+        floor = found[0][1] - SEARCH_VECTOR_MARGIN
+        return [(pk, similarity) for pk, similarity in found if similarity >= floor]
+
+    def _fused_rank(self, q: str):
+        """Reciprocal rank fusion: 1 / (RRF_K + place) in the full-text ranking, plus the same
+        for the place among the nearest in meaning. A typo-only match (trigram) counts a
+        little, below any full-text match; its similarity is computed only for such rows."""
+        query = search_query(q)
+        typo = TrigramWordSimilarity(q, "title") * Value(0.0001)
+        if query is None:
+            return typo
+        matched = When(search_vector=query, then=SearchRank(F("search_vector"), query))
+        place = Window(
+            RowNumber(),
+            order_by=[
+                Case(matched, default=Value(-1.0), output_field=FloatField()).desc(),
+                F("published_at").desc(),
+                F("pk").desc(),
+            ],
+        )
+        lexical = Case(
+            When(search_vector=query, then=Value(1.0) / (Value(RRF_K) + place)),
+            default=typo,
+            output_field=FloatField(),
+        )
+        if not self.neighbours:
+            return lexical
+        semantic = Case(
+            *[
+                When(pk=pk, then=Value(1.0 / (RRF_K + n)))
+                for n, (pk, _similarity) in enumerate(self.neighbours, start=1)
+            ],
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        return lexical + semantic
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(self.text_match) if self.text_match is not None else queryset

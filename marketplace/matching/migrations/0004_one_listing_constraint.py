@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("listings", "0008_one_listing_constraint"),
-        ("matching", "0003_vector_extension"),
+        ("matching", "0002_broker_and_feedback"),
     ]
 
     operations = [

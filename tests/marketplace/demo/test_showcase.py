@@ -61,7 +61,6 @@ def seeded(django_db_setup, django_db_blocker) -> Seeded:
     outbox, as when the command runs for real), then rolled back."""
     with (
         django_db_blocker.unblock(),
-        override_settings(MATCH_SEMANTIC="off"),
         transaction.atomic(),
     ):
         with emails_kept_in_memory(), TestCase.captureOnCommitCallbacks(execute=True):

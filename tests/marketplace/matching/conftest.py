@@ -1,5 +1,5 @@
-"""Fixtures of the matching tests: lexical engine only (the semantic model is optional and
-slow to load), statistics recounted every time, and a spy on notifications."""
+"""Fixtures of the matching tests: statistics recounted every time, and a spy on
+notifications."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from marketplace.matching import profiles, services
 
 @pytest.fixture(autouse=True)
 def _matching_settings(settings):
-    settings.MATCH_SEMANTIC = "off"
     settings.MATCH_STATS_SECONDS = 0
     profiles.stats_forget()
     yield

@@ -28,9 +28,9 @@ from django.utils import timezone
 from accounts.choices import OrganizationKind
 from accounts.models import Organization
 from marketplace.listings.choices import IPStatus, ListingStatus
-from marketplace.listings.indexing import listings_reindex
+from marketplace.listings.indexing import listings_embed_stale, listings_reindex
 from marketplace.listings.models import Achievement, Challenge, TechnicalField
-from marketplace.matching import evaluation, semantic
+from marketplace.matching import evaluation
 from marketplace.matching.models import ListingProfile, Match
 from marketplace.matching.profiles import profiles_refresh, stats_forget
 from marketplace.matching.services import listing_match
@@ -75,8 +75,8 @@ class Command(BaseCommand):
         keys = evaluation.evaluated_challenges(grades)
         self._log(
             f"{data.get('name', path.name)}: {len(data['achievements'])} achievements, "
-            f"{len(data['challenges'])} challenges, {len(keys)} judged; semantic model "
-            f"{'on' if semantic.enabled() else 'off'}; threshold {settings.MATCH_THRESHOLD}, "
+            f"{len(data['challenges'])} challenges, {len(keys)} judged; embeddings "
+            f"{settings.EMBEDDING_MODEL}; threshold {settings.MATCH_THRESHOLD}, "
             f"at most {settings.MATCH_MAX_PER_LISTING} per listing"
         )
         rankings: dict[str, list[str]] = {}
@@ -191,6 +191,11 @@ class Command(BaseCommand):
         if missing_trl:
             self._log(f"{missing_trl} achievements had no TRL: loaded as TRL {DEFAULT_TRL}")
         self._log(f"loaded and indexed in {time.monotonic() - started:.1f} s")
+
+        started = time.monotonic()
+        for model in (Achievement, Challenge):
+            listings_embed_stale(model, batch=32)
+        self._log(f"embedded in {time.monotonic() - started:.1f} s")
 
         started = time.monotonic()
         for objects in (achievements, challenges):

