@@ -139,6 +139,11 @@ def open_interest(organization: Organization, listing: Listing) -> Interest | No
     )
 
 
+def conversation_of_interest(interest: Interest) -> Conversation:
+    """The conversation that accepting the interest opened."""
+    return Conversation.objects.get(interest=interest)
+
+
 def latest_interest(organization: Organization, listing: Listing) -> Interest | None:
     """The organisation's latest interest in the listing, with its conversation and NDA."""
     return (

@@ -23,11 +23,12 @@ The deal of a conversation::
   stage it was lost at, because talks do resume; that is the one way back.
 
 Either organisation's active members act on the deal and the conversation; the views decide
-who may (their access helpers), and the services refuse anyone who is not a party with
-``PermissionDenied`` as a second line. Every move locks its row, checks the state and refuses
-with ``TransitionNotAllowed`` (a clear, translatable sentence), so a double click or a retry
-changes nothing. Each stage change writes a ``DealEvent`` (who, when, from, to, note) and
-tells the other organisation through ``notify()`` in the same transaction.
+who may (their access helpers), and the services refuse anyone who is not a party as a second
+line. Every move locks its row, checks the state and refuses with ``Refused`` (a clear,
+translatable sentence: 403 for who may not, 409 for what the state does not allow, 400 for bad
+input), so a double click or a retry changes nothing. Each stage change writes a
+``DealEvent`` (who, when, from, to, note) and tells the other organisation through
+``notify()`` in the same transaction.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -71,6 +71,7 @@ from marketplace.matching.choices import ProposedBy
 from marketplace.matching.models import Match
 from marketplace.notifications.choices import NotificationKind
 from marketplace.notifications.services import notifications_read_for_link, notify
+from marketplace.refusals import Refused
 
 Listing = Achievement | Challenge
 
@@ -83,17 +84,6 @@ BEFORE_NDA = frozenset({S.CONTACTED, S.EVALUATING})
 MAX_FILES_PER_MESSAGE = 5
 
 
-class TransitionNotAllowed(Exception):
-    """A move that the current state of an interest, conversation or deal does not allow."""
-
-    def __init__(self, message: Any) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
-
-
 # --- Helpers ------------------------------------------------------------------------------------
 
 
@@ -101,24 +91,24 @@ def _acting_organization(user: User) -> Organization:
     """The verified organisation the user acts for; refused otherwise."""
     membership = active_membership(user)
     if membership is None:
-        raise TransitionNotAllowed(
+        raise Refused.forbidden(
             _("You need to be an active member of an organisation to express interest.")
         )
     if not membership.organization.is_verified:
-        raise TransitionNotAllowed(
+        raise Refused.forbidden(
             _("Your organisation must be verified by a moderator before it can express interest.")
         )
     return membership.organization
 
 
 def _party(user: User, conversation: Conversation) -> Organization:
-    """The user's organisation if it is one of the conversation's two; PermissionDenied else."""
+    """The user's organisation if it is one of the conversation's two; refused (403) else."""
     membership = active_membership(user)
     if membership is None or membership.organization_id not in (
         conversation.owner_organization_id,
         conversation.other_organization_id,
     ):
-        raise PermissionDenied(_("Only the two organisations of this conversation can do this."))
+        raise Refused.forbidden(_("Only the two organisations of this conversation can do this."))
     return membership.organization
 
 
@@ -193,19 +183,21 @@ def interest_express(
     organization = _acting_organization(user)
     message = (message or "").strip()
     if not message:
-        raise TransitionNotAllowed(_("Write a message to the listing's organisation."))
+        # Not ``bad_input(message=…)``: its first parameter is the refusal's own message.
+        text = _("Write a message to the listing's organisation.")
+        raise Refused(text, status=Refused.BAD_INPUT, fields={"message": text})
     if purpose not in InterestPurpose.values:
-        raise TransitionNotAllowed(_("Choose what you are after."))
+        raise Refused.bad_input(purpose=_("Choose what you are after."))
     if organization.pk == listing.organization_id:
-        raise TransitionNotAllowed(_("This is your own organisation's listing."))
+        raise Refused.forbidden(_("This is your own organisation's listing."))
     if match is not None and not match_pairs(match, listing, organization):
-        raise TransitionNotAllowed(
+        raise Refused.bad_input(
             _("That match does not pair this listing with one of your organisation's listings.")
         )
     with transaction.atomic():
         current = type(listing).objects.select_related("organization").get(pk=listing.pk)
         if current.status != ListingStatus.PUBLISHED:
-            raise TransitionNotAllowed(_("Interest can be expressed only in a published listing."))
+            raise Refused(_("Interest can be expressed only in a published listing."))
         interest = Interest(
             **{current.kind: current},
             match=match,
@@ -219,7 +211,7 @@ def interest_express(
                 interest.save()
         except IntegrityError:
             # The partial unique index: another open interest of this organisation exists.
-            raise TransitionNotAllowed(already_open_message()) from None
+            raise Refused(already_open_message()) from None
         notify(
             users=members_to_tell(current.organization),
             kind=NotificationKind.INTEREST,
@@ -253,7 +245,7 @@ def match_pairs(match: Match, listing: Listing, organization: Organization) -> b
 
 def _refuse_unless_pending(interest: Interest) -> None:
     if interest.status != InterestStatus.PENDING:
-        raise TransitionNotAllowed(
+        raise Refused(
             _("This expression of interest was answered already: %(status)s.")
             % {"status": interest.get_status_display()}
         )
@@ -262,7 +254,7 @@ def _refuse_unless_pending(interest: Interest) -> None:
 def _require_listing_owner(user: User, interest: Interest) -> None:
     membership = active_membership(user)
     if membership is None or membership.organization_id != interest.listing.organization_id:
-        raise PermissionDenied(_("Only the listing's organisation answers its interest."))
+        raise Refused.forbidden(_("Only the listing's organisation answers its interest."))
 
 
 def interest_accept(*, interest: Interest, user: User) -> Conversation:
@@ -329,10 +321,10 @@ def message_send(
     body = (body or "").strip()
     files = list(files)
     if not body and not files:
-        raise TransitionNotAllowed(_("Write a message or attach a file."))
+        raise Refused.bad_input(_("Write a message or attach a file."))
     if len(files) > MAX_FILES_PER_MESSAGE:
-        raise TransitionNotAllowed(
-            _("Attach at most %(n)d files to one message.") % {"n": MAX_FILES_PER_MESSAGE}
+        raise Refused.bad_input(
+            files=_("Attach at most %(n)d files to one message.") % {"n": MAX_FILES_PER_MESSAGE}
         )
     with transaction.atomic():
         message = Message.objects.create(
@@ -382,7 +374,7 @@ def nda_accept(*, conversation: Conversation, user: User, digest: str) -> NdaAcc
     terms the user read: if they changed meanwhile, nothing is recorded."""
     organization = _party(user, conversation)
     if organization.pk != conversation.other_organization_id:
-        raise TransitionNotAllowed(
+        raise Refused.forbidden(
             _("The interested organisation accepts the NDA; the listing's owner sets its terms.")
         )
     with transaction.atomic():
@@ -390,15 +382,15 @@ def nda_accept(*, conversation: Conversation, user: User, digest: str) -> NdaAcc
         conversation = deal.conversation
         existing = NdaAcceptance.objects.filter(conversation=conversation).first()
         if existing is not None:
-            raise TransitionNotAllowed(
+            raise Refused(
                 _("Your organisation accepted the NDA already, on %(date)s.")
                 % {"date": date_format(timezone.localtime(existing.accepted_at), "Y-m-d H:i")}
             )
         if deal.stage == S.CLOSED_LOST:
-            raise TransitionNotAllowed(_("The deal is closed; reopen it before accepting the NDA."))
+            raise Refused(_("The deal is closed; reopen it before accepting the NDA."))
         terms = nda_terms(conversation)
         if digest != nda_digest(terms):
-            raise TransitionNotAllowed(
+            raise Refused(
                 _("The terms changed since you opened them. Read them again before accepting.")
             )
         acceptance = NdaAcceptance.objects.create(
@@ -431,9 +423,9 @@ def deal_stages_forward(deal: Deal) -> list[str]:
 
 def _refuse_unless_open(deal: Deal) -> None:
     if deal.stage == S.CONTRACT_SIGNED:
-        raise TransitionNotAllowed(_("The contract is signed: this deal is final."))
+        raise Refused(_("The contract is signed: this deal is final."))
     if deal.stage == S.CLOSED_LOST:
-        raise TransitionNotAllowed(_("This deal is closed as lost; reopen it first."))
+        raise Refused(_("This deal is closed as lost; reopen it first."))
 
 
 def _tell_other_side(
@@ -496,7 +488,9 @@ def deal_advance(*, deal: Deal, user: User, to_stage: str, note: str = "") -> De
         organization = _party(user, deal.conversation)
         _refuse_unless_open(deal)
         if to_stage not in deal_stages_forward(deal):
-            raise TransitionNotAllowed(refusal_for(deal, to_stage))
+            if to_stage not in S.values:
+                raise Refused.bad_input(to_stage=refusal_for(deal, to_stage))
+            raise Refused(refusal_for(deal, to_stage))
         _move(deal, to=to_stage, user=user, note=note, organization=organization)
     return deal
 
@@ -525,7 +519,7 @@ def deal_close_lost(*, deal: Deal, user: User, reason: str) -> Deal:
     """Close an open deal as lost, with the reason (required)."""
     reason = (reason or "").strip()
     if not reason:
-        raise TransitionNotAllowed(_("Say why the deal was lost."))
+        raise Refused.bad_input(reason=_("Say why the deal was lost."))
     with transaction.atomic():
         deal = _lock_deal(deal)
         organization = _party(user, deal.conversation)
@@ -541,7 +535,7 @@ def deal_reopen(*, deal: Deal, user: User, note: str = "") -> Deal:
         deal = _lock_deal(deal)
         organization = _party(user, deal.conversation)
         if deal.stage != S.CLOSED_LOST:
-            raise TransitionNotAllowed(_("Only a deal closed as lost can be reopened."))
+            raise Refused(_("Only a deal closed as lost can be reopened."))
         lost = deal.events.filter(to_stage=S.CLOSED_LOST).order_by("-created_at", "-pk").first()
         back_to = lost.from_stage if lost and lost.from_stage in OPEN_STAGES else S.CONTACTED
         _move(deal, to=back_to, user=user, note=note, organization=organization)
@@ -562,13 +556,15 @@ def contract_record(
     transaction: type (one of the four registered types), value ≥ 0, currency, and a signing
     date that is not in the future."""
     if contract_type not in ContractType.values:
-        raise TransitionNotAllowed(_("Choose one of the four types of technology contract."))
+        raise Refused.bad_input(
+            contract_type=_("Choose one of the four types of technology contract.")
+        )
     if currency not in Currency.values:
-        raise TransitionNotAllowed(_("Choose a currency."))
+        raise Refused.bad_input(currency=_("Choose a currency."))
     if value is None or Decimal(value) < 0:
-        raise TransitionNotAllowed(_("The contract value cannot be negative."))
+        raise Refused.bad_input(value=_("The contract value cannot be negative."))
     if signed_on is None or signed_on > timezone.localdate():
-        raise TransitionNotAllowed(_("The signing date cannot be in the future."))
+        raise Refused.bad_input(signed_on=_("The signing date cannot be in the future."))
     note = (note or "").strip()
     with transaction.atomic():
         deal = _lock_deal(deal)

@@ -9,7 +9,6 @@ active members); moderators may read them (to handle abuse) but not act; everyon
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -41,6 +40,7 @@ from marketplace.listings.choices import ListingKind, ListingStatus
 from marketplace.listings.models import Achievement, Challenge
 from marketplace.listings.selectors import attachments_visible, listing_access
 from marketplace.matching.models import Match
+from marketplace.refusals import Refused, attempt, refused_form
 from marketplace.spreadsheets import BOM, safe_cell
 
 Listing = Achievement | Challenge
@@ -56,17 +56,6 @@ def _paginate(request: HttpRequest, items) -> Page:
 def _posted(request: HttpRequest):
     """The POSTed data, or None on GET: an empty POST is still a submission (to validate)."""
     return request.POST if request.method == "POST" else None
-
-
-def _run(request: HttpRequest, action: Callable, success: str, **kwargs) -> bool:
-    """Call a service; a refused move becomes a message, not an error page."""
-    try:
-        action(**kwargs)
-    except services.TransitionNotAllowed as exc:
-        messages.error(request, str(exc))
-        return False
-    messages.success(request, success)
-    return True
 
 
 # --- Access helpers -----------------------------------------------------------------------------
@@ -191,6 +180,7 @@ def interest_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             return redirect(existing.conversation)
         return redirect(existing)
     form = InterestForm(_posted(request))
+    status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
         try:
             interest = services.interest_express(
@@ -200,8 +190,8 @@ def interest_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 message=form.cleaned_data["message"],
                 match=match,
             )
-        except services.TransitionNotAllowed as exc:
-            form.add_error(None, str(exc))
+        except Refused as refusal:
+            status = refused_form(form, refusal)
         else:
             messages.success(
                 request,
@@ -213,7 +203,7 @@ def interest_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         request,
         "deals/interest_form.html",
         {"form": form, "listing": listing, "match": match},
-        status=400 if form.is_bound else 200,
+        status=status,
     )
 
 
@@ -266,17 +256,17 @@ def interest_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def interest_accept(request: HttpRequest, pk: int) -> HttpResponse:
     interest = _get_interest_for_owner(request, pk)
-    try:
-        conversation = services.interest_accept(interest=interest, user=request.user)
-    except services.TransitionNotAllowed as exc:
-        messages.error(request, str(exc))
-        return redirect(interest)
-    messages.success(
+    accepted = attempt(
         request,
+        services.interest_accept,
         _("Interest accepted. %(org)s can now read the full description; write to them here.")
         % {"org": interest.sender_organization.display_name},
+        interest=interest,
+        user=request.user,
     )
-    return redirect(conversation)
+    if not accepted:
+        return redirect(interest)
+    return redirect(selectors.conversation_of_interest(interest))
 
 
 @login_required
@@ -284,7 +274,7 @@ def interest_decline(request: HttpRequest, pk: int) -> HttpResponse:
     interest = _get_interest_for_owner(request, pk)
     form = DeclineForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        _run(
+        attempt(
             request,
             services.interest_decline,
             _("Interest declined. We told %(org)s.")
@@ -378,6 +368,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def message_send(request: HttpRequest, pk: int) -> HttpResponse:
     conversation, side = _get_conversation_for_party(request, pk, write=True)
     form = MessageForm(request.POST, request.FILES)
+    status = 400
     if form.is_valid():
         try:
             services.message_send(
@@ -386,11 +377,11 @@ def message_send(request: HttpRequest, pk: int) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 files=form.cleaned_data["files"],
             )
-        except services.TransitionNotAllowed as exc:
-            form.add_error(None, str(exc))
+        except Refused as refusal:
+            status = refused_form(form, refusal)
         else:
             return redirect(f"{conversation.get_absolute_url()}#latest")
-    return _render_conversation(request, conversation, side, message_form=form, status=400)
+    return _render_conversation(request, conversation, side, message_form=form, status=status)
 
 
 @login_required
@@ -423,7 +414,7 @@ def nda_accept(request: HttpRequest, pk: int) -> HttpResponse:
             )
         if form.is_valid():
             # A refusal (accepted already, terms changed, deal closed) is a message there.
-            _run(
+            attempt(
                 request,
                 services.nda_accept,
                 _("NDA accepted. The listing's confidential details and files are open to you."),
@@ -461,7 +452,7 @@ def deal_advance(request: HttpRequest, pk: int) -> HttpResponse:
             else " ".join(e for errors in form.errors.values() for e in errors),
         )
         return redirect(conversation)
-    _run(
+    attempt(
         request,
         services.deal_advance,
         _("The deal moved on."),
@@ -478,7 +469,7 @@ def deal_close_lost(request: HttpRequest, pk: int) -> HttpResponse:
     conversation, side = _get_conversation_for_party(request, pk, write=True)
     form = LoseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        _run(
+        attempt(
             request,
             services.deal_close_lost,
             _("The deal was closed as lost."),
@@ -503,7 +494,7 @@ def deal_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(conversation)
-    _run(
+    attempt(
         request,
         services.deal_reopen,
         _("The deal was reopened."),
@@ -519,11 +510,12 @@ def contract_record(request: HttpRequest, pk: int) -> HttpResponse:
     conversation, _side = _get_conversation_for_party(request, pk, write=True)
     deal = conversation.deal
     form = ContractForm(_posted(request), initial={"signed_on": timezone.localdate()})
+    status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
         try:
             services.contract_record(deal=deal, user=request.user, **form.cleaned_data)
-        except services.TransitionNotAllowed as exc:
-            form.add_error(None, str(exc))
+        except Refused as refusal:
+            status = refused_form(form, refusal)
         else:
             messages.success(request, _("Contract recorded: the deal is signed. Congratulations!"))
             return redirect(conversation)
@@ -531,7 +523,7 @@ def contract_record(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "deals/contract_form.html",
         {"conversation": conversation, "deal": deal, "form": form},
-        status=400 if form.is_bound else 200,
+        status=status,
     )
 
 

@@ -22,6 +22,7 @@ from marketplace.deals.choices import ContractType, Currency, DealStage, Interes
 from marketplace.deals.models import Interest
 from marketplace.listings.management.commands.seed_demo import emails_kept_in_memory
 from marketplace.listings.models import Achievement, Challenge
+from marketplace.refusals import Refused
 
 # (who, listing kind, listing title, purpose, message, what happens next)
 STORIES = [
@@ -82,7 +83,7 @@ class Command(BaseCommand):
             with emails_kept_in_memory(), transaction.atomic():
                 for story in STORIES:
                     self._tell(*story)
-        except (services.TransitionNotAllowed, LookupError) as exc:
+        except (Refused, LookupError) as exc:
             raise CommandError(f"Demo deals not created: {exc}") from exc
         self.stdout.write(f"Demo deals: {len(STORIES)} expressions of interest and what followed")
 
