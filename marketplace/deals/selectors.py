@@ -16,9 +16,7 @@ from accounts.selectors import active_membership
 from marketplace.deals.choices import InterestStatus
 from marketplace.deals.models import Contract, Conversation, ConversationRead, Interest, Message
 from marketplace.listings.access import Level
-from marketplace.listings.models import Achievement, Challenge
-
-Listing = Achievement | Challenge
+from marketplace.listings.kinds import Listing, column, of_listing
 
 # Read marks older than anything: a conversation never opened is unread from its start.
 _NEVER = datetime(1970, 1, 1, tzinfo=UTC)
@@ -79,7 +77,7 @@ def listing_level(organization: Organization, listing: Listing) -> Level:
     take back what was opened: the NDA keeps binding what was read."""
     row = (
         Conversation.objects.filter(
-            other_organization=organization, **{f"interest__{listing.kind}": listing}
+            other_organization=organization, **{f"interest__{column(listing.kind)}": listing.pk}
         )
         .values_list("pk", "nda__pk")
         .first()
@@ -132,7 +130,7 @@ def open_interest(organization: Organization, listing: Listing) -> Interest | No
         Interest.objects.filter(
             sender_organization=organization,
             status__in=[InterestStatus.PENDING, InterestStatus.ACCEPTED],
-            **{listing.kind: listing},
+            **of_listing(listing),
         )
         .select_related("conversation")
         .first()
@@ -147,7 +145,7 @@ def conversation_of_interest(interest: Interest) -> Conversation:
 def latest_interest(organization: Organization, listing: Listing) -> Interest | None:
     """The organisation's latest interest in the listing, with its conversation and NDA."""
     return (
-        Interest.objects.filter(sender_organization=organization, **{listing.kind: listing})
+        Interest.objects.filter(sender_organization=organization, **of_listing(listing))
         .select_related("conversation__nda")
         .order_by("-created_at", "-pk")
         .first()
@@ -155,7 +153,7 @@ def latest_interest(organization: Organization, listing: Listing) -> Interest | 
 
 
 def pending_interest_count(listing: Listing) -> int:
-    return Interest.objects.filter(status=InterestStatus.PENDING, **{listing.kind: listing}).count()
+    return Interest.objects.filter(status=InterestStatus.PENDING, **of_listing(listing)).count()
 
 
 # --- Conversations ------------------------------------------------------------------------------

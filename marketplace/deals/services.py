@@ -66,14 +66,12 @@ from marketplace.deals.models import (
 )
 from marketplace.deals.selectors import members_to_tell, nda_digest, nda_terms
 from marketplace.listings.choices import ListingStatus
-from marketplace.listings.models import Achievement, Challenge
+from marketplace.listings.kinds import Listing, column, counterpart_kind, of_listing
 from marketplace.matching.choices import ProposedBy
 from marketplace.matching.models import Match
 from marketplace.notifications.choices import NotificationKind
 from marketplace.notifications.services import notifications_read_for_link, notify
 from marketplace.refusals import Refused
-
-Listing = Achievement | Challenge
 
 S = DealStage
 # The open stages in order, then the signed end; closed-lost stands beside them.
@@ -199,7 +197,7 @@ def interest_express(
         if current.status != ListingStatus.PUBLISHED:
             raise Refused(_("Interest can be expressed only in a published listing."))
         interest = Interest(
-            **{current.kind: current},
+            **of_listing(current),
             match=match,
             sender_organization=organization,
             sender=user,
@@ -234,12 +232,10 @@ def already_open_message() -> str:
 
 def match_pairs(match: Match, listing: Listing, organization: Organization) -> bool:
     """Whether the match puts this listing with a listing of the organisation."""
-    if isinstance(listing, Achievement):
-        return match.achievement_id == listing.pk and (
-            match.challenge.organization_id == organization.pk
-        )
-    return match.challenge_id == listing.pk and (
-        match.achievement.organization_id == organization.pk
+    counterpart = getattr(match, counterpart_kind(listing.kind))
+    return (
+        getattr(match, column(listing.kind)) == listing.pk
+        and counterpart.organization_id == organization.pk
     )
 
 

@@ -37,14 +37,12 @@ from marketplace.deals.forms import (
 )
 from marketplace.deals.models import Conversation, Interest, MessageAttachment
 from marketplace.listings.choices import ListingKind, ListingStatus
-from marketplace.listings.models import Achievement, Challenge
+from marketplace.listings.kinds import Listing, model_or_404
 from marketplace.listings.selectors import attachments_visible, listing_access
 from marketplace.matching.models import Match
 from marketplace.refusals import Refused, attempt, refused_form
 from marketplace.spreadsheets import BOM, safe_cell
 
-Listing = Achievement | Challenge
-MODELS = {ListingKind.ACHIEVEMENT: Achievement, ListingKind.CHALLENGE: Challenge}
 MODERATOR = "moderator"
 
 
@@ -64,7 +62,8 @@ def _posted(request: HttpRequest):
 def _get_listing_for_interest(request: HttpRequest, kind: str, pk: int) -> Listing:
     """The listing if the user may see it (404 otherwise) and may express interest in it for
     their organisation (403 with the reason otherwise)."""
-    listing = get_object_or_404(MODELS[kind].objects.select_related("organization"), pk=pk)
+    model = model_or_404(kind)
+    listing = get_object_or_404(model.objects.select_related("organization"), pk=pk)
     if not listing_access(request.user, listing).can_view:
         raise Http404
     organization = selectors.organization_of(request.user)
