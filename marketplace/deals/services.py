@@ -22,13 +22,13 @@ The deal of a conversation::
 - "Closed, lost" from any open stage, with a reason. A lost deal can be reopened, at the
   stage it was lost at, because talks do resume; that is the one way back.
 
-Either organisation's active members act on the deal and the conversation; the views decide
-who may (their access helpers), and the services refuse anyone who is not a party as a second
-line. Every move locks its row, checks the state and refuses with ``Refused`` (a clear,
-translatable sentence: 403 for who may not, 409 for what the state does not allow, 400 for bad
-input), so a double click or a retry changes nothing. Each stage change writes a
-``DealEvent`` (who, when, from, to, note) and tells the other organisation through
-``notify()`` in the same transaction.
+Who may do what is decided once, by the selectors ``interest_options``, ``interest_actions``
+and ``deal_actions``: the pages offer what they allow, and each service guards itself with
+the same verdict (``verdict.check()``). Every move locks its row, asks the verdict of the
+state under the lock and refuses with ``Refused`` (a clear, translatable sentence: 403 for
+who may not, 409 for what the state does not allow, 400 for bad input), so a double click or
+a retry changes nothing. Each stage change writes a ``DealEvent`` (who, when, from, to,
+note) and tells the other organisation through ``notify()`` in the same transaction.
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, User
@@ -64,9 +63,19 @@ from marketplace.deals.models import (
     MessageAttachment,
     NdaAcceptance,
 )
-from marketplace.deals.selectors import members_to_tell, nda_digest, nda_terms
-from marketplace.listings.choices import ListingStatus
-from marketplace.listings.kinds import Listing, column, counterpart_kind, of_listing
+from marketplace.deals.selectors import (
+    BEFORE_NDA,
+    OPEN_STAGES,
+    already_open_message,
+    deal_actions,
+    interest_actions,
+    interest_options,
+    match_pairs,
+    members_to_tell,
+    nda_digest,
+    nda_terms,
+)
+from marketplace.listings.kinds import Listing, of_listing
 from marketplace.matching.choices import ProposedBy
 from marketplace.matching.models import Match
 from marketplace.notifications.choices import NotificationKind
@@ -74,40 +83,10 @@ from marketplace.notifications.services import notifications_read_for_link, noti
 from marketplace.refusals import Refused
 
 S = DealStage
-# The open stages in order, then the signed end; closed-lost stands beside them.
-STAGE_ORDER = [S.CONTACTED, S.EVALUATING, S.NDA_SIGNED, S.NEGOTIATING, S.CONTRACT_SIGNED]
-OPEN_STAGES = frozenset(STAGE_ORDER[:-1])
-# The stages ``nda_accept`` moves on to "NDA signed".
-BEFORE_NDA = frozenset({S.CONTACTED, S.EVALUATING})
 MAX_FILES_PER_MESSAGE = 5
 
 
 # --- Helpers ------------------------------------------------------------------------------------
-
-
-def _acting_organization(user: User) -> Organization:
-    """The verified organisation the user acts for; refused otherwise."""
-    membership = active_membership(user)
-    if membership is None:
-        raise Refused.forbidden(
-            _("You need to be an active member of an organisation to express interest.")
-        )
-    if not membership.organization.is_verified:
-        raise Refused.forbidden(
-            _("Your organisation must be verified by a moderator before it can express interest.")
-        )
-    return membership.organization
-
-
-def _party(user: User, conversation: Conversation) -> Organization:
-    """The user's organisation if it is one of the conversation's two; refused (403) else."""
-    membership = active_membership(user)
-    if membership is None or membership.organization_id not in (
-        conversation.owner_organization_id,
-        conversation.other_organization_id,
-    ):
-        raise Refused.forbidden(_("Only the two organisations of this conversation can do this."))
-    return membership.organization
 
 
 def _other_side(conversation: Conversation, organization: Organization) -> Organization:
@@ -151,6 +130,8 @@ def _lock_interest(interest: Interest) -> Interest:
 
 
 def _lock_deal(deal: Deal) -> Deal:
+    """Reload the deal under a row lock, with what ``deal_actions`` reads of its
+    conversation (``deal.conversation.deal`` is this locked deal)."""
     return (
         Deal.objects.select_for_update(of=("self",))
         .select_related(
@@ -158,6 +139,7 @@ def _lock_deal(deal: Deal) -> Deal:
             "conversation__other_organization",
             "conversation__interest__achievement",
             "conversation__interest__challenge",
+            "conversation__nda",
         )
         .get(pk=deal.pk)
     )
@@ -177,25 +159,23 @@ def interest_express(
     """Express the user's organisation's interest in another organisation's published
     listing, optionally from a match that pairs it with one of the organisation's own
     listings; the listing's organisation is told. One open interest per organisation and
-    listing."""
-    organization = _acting_organization(user)
+    listing (``interest_options``)."""
     message = (message or "").strip()
-    if not message:
-        # Not ``bad_input(message=…)``: its first parameter is the refusal's own message.
-        text = _("Write a message to the listing's organisation.")
-        raise Refused(text, status=Refused.BAD_INPUT, fields={"message": text})
-    if purpose not in InterestPurpose.values:
-        raise Refused.bad_input(purpose=_("Choose what you are after."))
-    if organization.pk == listing.organization_id:
-        raise Refused.forbidden(_("This is your own organisation's listing."))
-    if match is not None and not match_pairs(match, listing, organization):
-        raise Refused.bad_input(
-            _("That match does not pair this listing with one of your organisation's listings.")
-        )
     with transaction.atomic():
         current = type(listing).objects.select_related("organization").get(pk=listing.pk)
-        if current.status != ListingStatus.PUBLISHED:
-            raise Refused(_("Interest can be expressed only in a published listing."))
+        options = interest_options(user, current)
+        options.express.check()
+        organization = options.organization
+        if not message:
+            # Not ``bad_input(message=…)``: its first parameter is the refusal's own message.
+            text = _("Write a message to the listing's organisation.")
+            raise Refused(text, status=Refused.BAD_INPUT, fields={"message": text})
+        if purpose not in InterestPurpose.values:
+            raise Refused.bad_input(purpose=_("Choose what you are after."))
+        if match is not None and not match_pairs(match, current, organization):
+            raise Refused.bad_input(
+                _("That match does not pair this listing with one of your organisation's listings.")
+            )
         interest = Interest(
             **of_listing(current),
             match=match,
@@ -208,7 +188,7 @@ def interest_express(
             with transaction.atomic():
                 interest.save()
         except IntegrityError:
-            # The partial unique index: another open interest of this organisation exists.
+            # The partial unique index: another open interest of this organisation came first.
             raise Refused(already_open_message()) from None
         notify(
             users=members_to_tell(current.organization),
@@ -221,38 +201,6 @@ def interest_express(
     return interest
 
 
-def already_open_message() -> str:
-    return str(
-        _(
-            "Your organisation already has an open expression of interest in this listing: "
-            "wait for the answer, or continue in its conversation."
-        )
-    )
-
-
-def match_pairs(match: Match, listing: Listing, organization: Organization) -> bool:
-    """Whether the match puts this listing with a listing of the organisation."""
-    counterpart = getattr(match, counterpart_kind(listing.kind))
-    return (
-        getattr(match, column(listing.kind)) == listing.pk
-        and counterpart.organization_id == organization.pk
-    )
-
-
-def _refuse_unless_pending(interest: Interest) -> None:
-    if interest.status != InterestStatus.PENDING:
-        raise Refused(
-            _("This expression of interest was answered already: %(status)s.")
-            % {"status": interest.get_status_display()}
-        )
-
-
-def _require_listing_owner(user: User, interest: Interest) -> None:
-    membership = active_membership(user)
-    if membership is None or membership.organization_id != interest.listing.organization_id:
-        raise Refused.forbidden(_("Only the listing's organisation answers its interest."))
-
-
 def interest_accept(*, interest: Interest, user: User) -> Conversation:
     """Accept a pending interest: open the conversation between the two organisations and
     its deal (at "contacted", brokered by the match's broker if a broker proposed it), and
@@ -260,8 +208,7 @@ def interest_accept(*, interest: Interest, user: User) -> Conversation:
     now = timezone.now()
     with transaction.atomic():
         interest = _lock_interest(interest)
-        _require_listing_owner(user, interest)
-        _refuse_unless_pending(interest)
+        interest_actions(user, interest).answer.check()
         interest.status = InterestStatus.ACCEPTED
         interest.decided_by = user
         interest.decided_at = now
@@ -289,8 +236,7 @@ def interest_decline(*, interest: Interest, user: User, reason: str = "") -> Int
     now = timezone.now()
     with transaction.atomic():
         interest = _lock_interest(interest)
-        _require_listing_owner(user, interest)
-        _refuse_unless_pending(interest)
+        interest_actions(user, interest).answer.check()
         interest.status = InterestStatus.DECLINED
         interest.decided_by = user
         interest.decided_at = now
@@ -313,7 +259,9 @@ def message_send(
     """Post a message (text, files or both) for the user's organisation, and tell the other
     organisation's members. The files' size and type are checked by the form
     (``listings.forms.validate_attachment``)."""
-    organization = _party(user, conversation)
+    actions = deal_actions(user, conversation)
+    actions.message.check()
+    organization = actions.organization
     body = (body or "").strip()
     files = list(files)
     if not body and not files:
@@ -368,22 +316,12 @@ def nda_accept(*, conversation: Conversation, user: User, digest: str) -> NdaAcc
     exact text), which opens the listing's confidential details and files to it, and move a
     deal at contacted or evaluating to "NDA signed". ``digest`` is ``nda_digest`` of the
     terms the user read: if they changed meanwhile, nothing is recorded."""
-    organization = _party(user, conversation)
-    if organization.pk != conversation.other_organization_id:
-        raise Refused.forbidden(
-            _("The interested organisation accepts the NDA; the listing's owner sets its terms.")
-        )
     with transaction.atomic():
         deal = _lock_deal(conversation.deal)
         conversation = deal.conversation
-        existing = NdaAcceptance.objects.filter(conversation=conversation).first()
-        if existing is not None:
-            raise Refused(
-                _("Your organisation accepted the NDA already, on %(date)s.")
-                % {"date": date_format(timezone.localtime(existing.accepted_at), "Y-m-d H:i")}
-            )
-        if deal.stage == S.CLOSED_LOST:
-            raise Refused(_("The deal is closed; reopen it before accepting the NDA."))
+        actions = deal_actions(user, conversation)
+        actions.accept_nda.check()
+        organization = actions.organization
         terms = nda_terms(conversation)
         if digest != nda_digest(terms):
             raise Refused(
@@ -406,22 +344,6 @@ def nda_accept(*, conversation: Conversation, user: User, digest: str) -> NdaAcc
 
 
 # --- The deal -----------------------------------------------------------------------------------
-
-
-def deal_stages_forward(deal: Deal) -> list[str]:
-    """The stages an open deal can be advanced to with ``deal_advance``: the later open
-    stages, except "NDA signed" (reached by accepting the NDA)."""
-    if deal.stage not in OPEN_STAGES:
-        return []
-    later = STAGE_ORDER[STAGE_ORDER.index(deal.stage) + 1 : -1]
-    return [stage for stage in later if stage != S.NDA_SIGNED]
-
-
-def _refuse_unless_open(deal: Deal) -> None:
-    if deal.stage == S.CONTRACT_SIGNED:
-        raise Refused(_("The contract is signed: this deal is final."))
-    if deal.stage == S.CLOSED_LOST:
-        raise Refused(_("This deal is closed as lost; reopen it first."))
 
 
 def _tell_other_side(
@@ -481,46 +403,22 @@ def deal_advance(*, deal: Deal, user: User, to_stage: str, note: str = "") -> De
     note = (note or "").strip()
     with transaction.atomic():
         deal = _lock_deal(deal)
-        organization = _party(user, deal.conversation)
-        _refuse_unless_open(deal)
-        if to_stage not in deal_stages_forward(deal):
-            if to_stage not in S.values:
-                raise Refused.bad_input(to_stage=refusal_for(deal, to_stage))
-            raise Refused(refusal_for(deal, to_stage))
-        _move(deal, to=to_stage, user=user, note=note, organization=organization)
+        actions = deal_actions(user, deal.conversation)
+        actions.advance_to(to_stage).check()
+        _move(deal, to=to_stage, user=user, note=note, organization=actions.organization)
     return deal
-
-
-def refusal_for(deal: Deal, to_stage: str) -> str:
-    if to_stage == S.CONTRACT_SIGNED:
-        return str(_("Record the contract to mark the deal signed."))
-    if to_stage == S.CLOSED_LOST:
-        return str(_("Close the deal as lost with a reason."))
-    if to_stage == S.NDA_SIGNED:
-        return str(
-            _(
-                "A deal reaches “NDA signed” when the interested organisation accepts the NDA "
-                "in the conversation."
-            )
-        )
-    if to_stage not in S.values:
-        return str(_("Choose one of the deal's stages."))
-    return str(
-        _("A deal moves forward only; this one is at “%(stage)s”.")
-        % {"stage": deal.get_stage_display()}
-    )
 
 
 def deal_close_lost(*, deal: Deal, user: User, reason: str) -> Deal:
     """Close an open deal as lost, with the reason (required)."""
     reason = (reason or "").strip()
-    if not reason:
-        raise Refused.bad_input(reason=_("Say why the deal was lost."))
     with transaction.atomic():
         deal = _lock_deal(deal)
-        organization = _party(user, deal.conversation)
-        _refuse_unless_open(deal)
-        _move(deal, to=S.CLOSED_LOST, user=user, note=reason, organization=organization)
+        actions = deal_actions(user, deal.conversation)
+        actions.lose.check()
+        if not reason:
+            raise Refused.bad_input(reason=_("Say why the deal was lost."))
+        _move(deal, to=S.CLOSED_LOST, user=user, note=reason, organization=actions.organization)
     return deal
 
 
@@ -529,12 +427,11 @@ def deal_reopen(*, deal: Deal, user: User, note: str = "") -> Deal:
     note = (note or "").strip()
     with transaction.atomic():
         deal = _lock_deal(deal)
-        organization = _party(user, deal.conversation)
-        if deal.stage != S.CLOSED_LOST:
-            raise Refused(_("Only a deal closed as lost can be reopened."))
+        actions = deal_actions(user, deal.conversation)
+        actions.reopen.check()
         lost = deal.events.filter(to_stage=S.CLOSED_LOST).order_by("-created_at", "-pk").first()
         back_to = lost.from_stage if lost and lost.from_stage in OPEN_STAGES else S.CONTACTED
-        _move(deal, to=back_to, user=user, note=note, organization=organization)
+        _move(deal, to=back_to, user=user, note=note, organization=actions.organization)
     return deal
 
 
@@ -551,21 +448,21 @@ def contract_record(
     """Record the technology contract of an open deal and mark the deal signed, in one
     transaction: type (one of the four registered types), value ≥ 0, currency, and a signing
     date that is not in the future."""
-    if contract_type not in ContractType.values:
-        raise Refused.bad_input(
-            contract_type=_("Choose one of the four types of technology contract.")
-        )
-    if currency not in Currency.values:
-        raise Refused.bad_input(currency=_("Choose a currency."))
-    if value is None or Decimal(value) < 0:
-        raise Refused.bad_input(value=_("The contract value cannot be negative."))
-    if signed_on is None or signed_on > timezone.localdate():
-        raise Refused.bad_input(signed_on=_("The signing date cannot be in the future."))
     note = (note or "").strip()
     with transaction.atomic():
         deal = _lock_deal(deal)
-        organization = _party(user, deal.conversation)
-        _refuse_unless_open(deal)
+        actions = deal_actions(user, deal.conversation)
+        actions.record_contract.check()
+        if contract_type not in ContractType.values:
+            raise Refused.bad_input(
+                contract_type=_("Choose one of the four types of technology contract.")
+            )
+        if currency not in Currency.values:
+            raise Refused.bad_input(currency=_("Choose a currency."))
+        if value is None or Decimal(value) < 0:
+            raise Refused.bad_input(value=_("The contract value cannot be negative."))
+        if signed_on is None or signed_on > timezone.localdate():
+            raise Refused.bad_input(signed_on=_("The signing date cannot be in the future."))
         contract = Contract.objects.create(
             deal=deal,
             contract_type=contract_type,
@@ -574,5 +471,5 @@ def contract_record(
             signed_on=signed_on,
             recorded_by=user,
         )
-        _move(deal, to=S.CONTRACT_SIGNED, user=user, note=note, organization=organization)
+        _move(deal, to=S.CONTRACT_SIGNED, user=user, note=note, organization=actions.organization)
     return contract

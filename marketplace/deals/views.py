@@ -3,7 +3,9 @@ a form and calls one service.
 
 Access: an interest, a conversation and its files belong to the two organisations (their
 active members); moderators may read them (to handle abuse) but not act; everyone else gets
-404, so ids leak nothing. Visitors log in first.
+404, so ids leak nothing. Visitors log in first. What each person may do there is the
+selectors' verdict (``interest_options``, ``interest_actions``, ``deal_actions``): the pages
+offer only what it allows, and what the services refuse anyway comes back as a message.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import Organization
 from accounts.views import organization_none
 from marketplace.deals import selectors, services
 from marketplace.deals.choices import InterestStatus
@@ -36,14 +39,13 @@ from marketplace.deals.forms import (
     ReopenForm,
 )
 from marketplace.deals.models import Conversation, Interest, MessageAttachment
-from marketplace.listings.choices import ListingKind, ListingStatus
+from marketplace.deals.selectors import MODERATOR, DealActions, InterestActions, InterestOptions
+from marketplace.listings.choices import ListingKind
 from marketplace.listings.kinds import Listing, model_or_404
 from marketplace.listings.selectors import attachments_visible, listing_access
 from marketplace.matching.models import Match
 from marketplace.refusals import Refused, attempt, refused_form
 from marketplace.spreadsheets import BOM, safe_cell
-
-MODERATOR = "moderator"
 
 
 def _paginate(request: HttpRequest, items) -> Page:
@@ -59,28 +61,21 @@ def _posted(request: HttpRequest):
 # --- Access helpers -----------------------------------------------------------------------------
 
 
-def _get_listing_for_interest(request: HttpRequest, kind: str, pk: int) -> Listing:
-    """The listing if the user may see it (404 otherwise) and may express interest in it for
-    their organisation (403 with the reason otherwise)."""
+def _get_listing_for_interest(
+    request: HttpRequest, kind: str, pk: int
+) -> tuple[Listing, InterestOptions]:
+    """The listing if the user may see it (404 otherwise), and what they may do about it
+    (``interest_options``)."""
     model = model_or_404(kind)
     listing = get_object_or_404(model.objects.select_related("organization"), pk=pk)
     if not listing_access(request.user, listing).can_view:
         raise Http404
-    organization = selectors.organization_of(request.user)
-    if organization is None:
-        raise PermissionDenied(_("You need to be an active member of an organisation."))
-    if organization.pk == listing.organization_id:
-        raise PermissionDenied(_("This is your own organisation's listing."))
-    if not organization.is_verified:
-        raise PermissionDenied(
-            _("Your organisation must be verified by a moderator before it can express interest.")
-        )
-    if listing.status != ListingStatus.PUBLISHED:
-        raise PermissionDenied(_("Interest can be expressed only in a published listing."))
-    return listing
+    return listing, selectors.interest_options(request.user, listing)
 
 
-def _get_match_for_interest(request: HttpRequest, listing: Listing) -> Match | None:
+def _get_match_for_interest(
+    request: HttpRequest, listing: Listing, organization: Organization | None
+) -> Match | None:
     """The match named by ``?match=``, if any; 404 unless it pairs the listing with one of the
     user's organisation's listings."""
     raw = request.GET.get("match") or request.POST.get("match")
@@ -93,15 +88,14 @@ def _get_match_for_interest(request: HttpRequest, listing: Listing) -> Match | N
         .filter(pk=int(raw))
         .first()
     )
-    organization = selectors.organization_of(request.user)
-    if match is None or not services.match_pairs(match, listing, organization):
+    if match is None or not selectors.match_pairs(match, listing, organization):
         raise Http404
     return match
 
 
-def _get_interest_for_party(request: HttpRequest, pk: int) -> tuple[Interest, str]:
-    """The interest and the user's side (``owner``, ``sender``, or ``moderator`` who only
-    reads); 404 for anyone else."""
+def _get_interest_for_party(request: HttpRequest, pk: int) -> tuple[Interest, InterestActions]:
+    """The interest and what it offers the user (their side: ``owner``, ``sender``, or
+    ``moderator`` who only reads); 404 for anyone else."""
     interest = get_object_or_404(
         Interest.objects.select_related(
             "achievement__organization",
@@ -113,26 +107,27 @@ def _get_interest_for_party(request: HttpRequest, pk: int) -> tuple[Interest, st
         ),
         pk=pk,
     )
-    side = selectors.interest_side(request.user, interest)
-    if side is None and request.user.is_staff:
-        side = MODERATOR
-    if side is None:
+    actions = selectors.interest_actions(request.user, interest)
+    if actions.side is None:
         raise Http404
-    return interest, side
+    return interest, actions
 
 
-def _get_interest_for_owner(request: HttpRequest, pk: int) -> Interest:
-    interest, side = _get_interest_for_party(request, pk)
-    if side != "owner":
-        raise PermissionDenied(_("Only the listing's organisation answers its interest."))
-    return interest
+def _get_interest_for_owner(request: HttpRequest, pk: int) -> tuple[Interest, InterestActions]:
+    """The interest, for the organisation that answers it (403 for the other side and
+    moderators); an answer the state refuses is left to the service to say."""
+    interest, actions = _get_interest_for_party(request, pk)
+    if actions.answer.forbidden:
+        raise PermissionDenied(actions.answer.reason)
+    return interest, actions
 
 
 def _get_conversation_for_party(
     request: HttpRequest, pk: int, *, write: bool = False
-) -> tuple[Conversation, str]:
-    """The conversation and the user's side (``owner``, ``other``, or ``moderator`` who only
-    reads); 404 for anyone else, 403 for a moderator who would write."""
+) -> tuple[Conversation, DealActions]:
+    """The conversation and what its deal offers the user (``deal_actions``: their side is
+    ``owner``, ``other``, or ``moderator`` who only reads); 404 for anyone else, 403 for a
+    moderator who would write."""
     conversation = get_object_or_404(
         Conversation.objects.select_related(
             "interest__achievement__organization",
@@ -147,14 +142,12 @@ def _get_conversation_for_party(
         ),
         pk=pk,
     )
-    side = selectors.conversation_side(request.user, conversation)
-    if side is None and request.user.is_staff:
-        side = MODERATOR
-    if side is None:
+    actions = selectors.deal_actions(request.user, conversation)
+    if actions.side is None:
         raise Http404
-    if write and side == MODERATOR:
-        raise PermissionDenied(_("Only the two organisations of this conversation can do this."))
-    return conversation, side
+    if write and not actions.party:
+        raise PermissionDenied(actions.party.reason)
+    return conversation, actions
 
 
 def _get_membership_organization(request: HttpRequest):
@@ -169,15 +162,16 @@ def _get_membership_organization(request: HttpRequest):
 
 @login_required
 def interest_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    listing = _get_listing_for_interest(request, kind, pk)
-    match = _get_match_for_interest(request, listing)
-    organization = selectors.organization_of(request.user)
-    existing = selectors.open_interest(organization, listing)
+    listing, options = _get_listing_for_interest(request, kind, pk)
+    existing = options.open_interest
     if existing is not None:
-        messages.info(request, services.already_open_message())
+        messages.info(request, options.express.reason)
         if existing.status == InterestStatus.ACCEPTED and hasattr(existing, "conversation"):
             return redirect(existing.conversation)
         return redirect(existing)
+    if not options.express:
+        raise PermissionDenied(options.express.reason)
+    match = _get_match_for_interest(request, listing, options.organization)
     form = InterestForm(_posted(request))
     status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
@@ -243,18 +237,23 @@ def interest_sent(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def interest_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    interest, side = _get_interest_for_party(request, pk)
+    interest, actions = _get_interest_for_party(request, pk)
     return render(
         request,
         "deals/interest_detail.html",
-        {"interest": interest, "listing": interest.listing, "side": side},
+        {
+            "interest": interest,
+            "listing": interest.listing,
+            "side": actions.side,
+            "actions": actions,
+        },
     )
 
 
 @login_required
 @require_POST
 def interest_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    interest = _get_interest_for_owner(request, pk)
+    interest, _actions = _get_interest_for_owner(request, pk)
     accepted = attempt(
         request,
         services.interest_accept,
@@ -270,7 +269,7 @@ def interest_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def interest_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    interest = _get_interest_for_owner(request, pk)
+    interest, actions = _get_interest_for_owner(request, pk)
     form = DeclineForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         attempt(
@@ -286,7 +285,7 @@ def interest_decline(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "deals/interest_decline.html",
-        {"interest": interest, "listing": interest.listing, "form": form},
+        {"interest": interest, "listing": interest.listing, "form": form, "actions": actions},
         status=400 if form.is_bound else 200,
     )
 
@@ -308,7 +307,7 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
 def _render_conversation(
     request: HttpRequest,
     conversation: Conversation,
-    side: str,
+    actions: DealActions,
     *,
     message_form: MessageForm | None = None,
     status: int = 200,
@@ -317,7 +316,7 @@ def _render_conversation(
     listing = conversation.interest.listing
     thread = selectors.conversation_messages(conversation)
     unread_ids: set[int] = set()
-    if side != MODERATOR:
+    if actions.side != MODERATOR:
         # Shown once as new (marked on the page), then read up to the newest one shown.
         read_mark = selectors.read_mark(conversation, request.user)
         unread_ids = {
@@ -329,8 +328,6 @@ def _render_conversation(
             services.conversation_read(
                 conversation=conversation, user=request.user, until=thread[-1].created_at
             )
-    stages = services.deal_stages_forward(deal)
-    nda = getattr(conversation, "nda", None)
     return render(
         request,
         "deals/conversation_detail.html",
@@ -339,18 +336,15 @@ def _render_conversation(
             "interest": conversation.interest,
             "listing": listing,
             "deal": deal,
-            "side": side,
-            "can_act": side != MODERATOR,
+            "side": actions.side,
+            "actions": actions,
             "thread": thread,
             "unread_ids": unread_ids,
-            "nda": nda,
+            "nda": getattr(conversation, "nda", None),
             "events": deal.events.select_related("actor").order_by("created_at", "pk"),
             "contract": getattr(deal, "contract", None),
             "listing_files": attachments_visible(request.user, listing),
             "message_form": message_form or MessageForm(),
-            "advance_form": AdvanceForm(stages=stages) if stages else None,
-            "can_record_contract": deal.stage in services.OPEN_STAGES,
-            "can_accept_nda": side == "other" and nda is None and deal.stage != "closed_lost",
         },
         status=status,
     )
@@ -358,14 +352,14 @@ def _render_conversation(
 
 @login_required
 def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation, side = _get_conversation_for_party(request, pk)
-    return _render_conversation(request, conversation, side)
+    conversation, actions = _get_conversation_for_party(request, pk)
+    return _render_conversation(request, conversation, actions)
 
 
 @login_required
 @require_POST
 def message_send(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation, side = _get_conversation_for_party(request, pk, write=True)
+    conversation, actions = _get_conversation_for_party(request, pk, write=True)
     form = MessageForm(request.POST, request.FILES)
     status = 400
     if form.is_valid():
@@ -380,7 +374,7 @@ def message_send(request: HttpRequest, pk: int) -> HttpResponse:
             status = refused_form(form, refusal)
         else:
             return redirect(f"{conversation.get_absolute_url()}#latest")
-    return _render_conversation(request, conversation, side, message_form=form, status=status)
+    return _render_conversation(request, conversation, actions, message_form=form, status=status)
 
 
 @login_required
@@ -402,33 +396,30 @@ def message_attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def nda_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation, side = _get_conversation_for_party(request, pk)
+    posted = request.method == "POST"
+    conversation, actions = _get_conversation_for_party(request, pk, write=posted)
     terms = selectors.nda_terms(conversation)
     digest = selectors.nda_digest(terms)
     form = NdaForm(_posted(request), initial={"digest": digest})
-    if request.method == "POST":
-        if side == MODERATOR:
-            raise PermissionDenied(
-                _("Only the two organisations of this conversation can do this.")
-            )
-        if form.is_valid():
-            # A refusal (accepted already, terms changed, deal closed) is a message there.
-            attempt(
-                request,
-                services.nda_accept,
-                _("NDA accepted. The listing's confidential details and files are open to you."),
-                conversation=conversation,
-                user=request.user,
-                digest=form.cleaned_data["digest"],
-            )
-            return redirect(conversation)
+    if posted and form.is_valid():
+        # A refusal (accepted already, terms changed, deal closed) is a message there.
+        attempt(
+            request,
+            services.nda_accept,
+            _("NDA accepted. The listing's confidential details and files are open to you."),
+            conversation=conversation,
+            user=request.user,
+            digest=form.cleaned_data["digest"],
+        )
+        return redirect(conversation)
     return render(
         request,
         "deals/nda_form.html",
         {
             "conversation": conversation,
             "listing": conversation.interest.listing,
-            "side": side,
+            "side": actions.side,
+            "actions": actions,
             "terms": terms,
             "nda": getattr(conversation, "nda", None),
             "form": form,
@@ -440,13 +431,13 @@ def nda_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def deal_advance(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation, _side = _get_conversation_for_party(request, pk, write=True)
+    conversation, actions = _get_conversation_for_party(request, pk, write=True)
     deal = conversation.deal
-    form = AdvanceForm(request.POST, stages=services.deal_stages_forward(deal))
+    form = AdvanceForm(request.POST, stages=actions.stages)
     if not form.is_valid():
         messages.error(
             request,
-            services.refusal_for(deal, request.POST.get("to_stage", ""))
+            actions.advance_to(request.POST.get("to_stage", "")).reason
             if "to_stage" in form.errors
             else " ".join(e for errors in form.errors.values() for e in errors),
         )
@@ -465,7 +456,7 @@ def deal_advance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def deal_close_lost(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation, side = _get_conversation_for_party(request, pk, write=True)
+    conversation, actions = _get_conversation_for_party(request, pk, write=True)
     form = LoseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         attempt(
@@ -480,7 +471,12 @@ def deal_close_lost(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "deals/deal_lose.html",
-        {"conversation": conversation, "deal": conversation.deal, "form": form},
+        {
+            "conversation": conversation,
+            "deal": conversation.deal,
+            "form": form,
+            "actions": actions,
+        },
         status=400 if form.is_bound else 200,
     )
 
@@ -488,7 +484,7 @@ def deal_close_lost(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def deal_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation, _side = _get_conversation_for_party(request, pk, write=True)
+    conversation, _actions = _get_conversation_for_party(request, pk, write=True)
     form = ReopenForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -506,7 +502,7 @@ def deal_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def contract_record(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation, _side = _get_conversation_for_party(request, pk, write=True)
+    conversation, actions = _get_conversation_for_party(request, pk, write=True)
     deal = conversation.deal
     form = ContractForm(_posted(request), initial={"signed_on": timezone.localdate()})
     status = 400 if form.is_bound else 200
@@ -521,7 +517,7 @@ def contract_record(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "deals/contract_form.html",
-        {"conversation": conversation, "deal": deal, "form": form},
+        {"conversation": conversation, "deal": deal, "form": form, "actions": actions},
         status=status,
     )
 
