@@ -22,6 +22,7 @@ from django.urls import reverse
 from marketplace.deals import selectors, services
 from marketplace.deals.choices import DealStage
 from marketplace.deals.models import Conversation, Deal, Interest
+from marketplace.deals.services.deal import lock_deal
 from marketplace.refusals import Refused
 
 from .conftest import accept_nda, express
@@ -222,9 +223,7 @@ def test_the_matrix_sees_both_answers(cast, client_for, achievement, uni_user, e
 def test_a_locked_deal_is_its_conversations_deal(conversation, ent_user):
     """The services read ``deal_actions`` from the deal they locked: its conversation's deal
     is that same object, so the verdict reads the locked row's stage."""
-    from marketplace.deals.services import _lock_deal
-
     with transaction.atomic():
-        deal = _lock_deal(conversation.deal)
+        deal = lock_deal(conversation.deal)
         assert deal.conversation.deal is deal
         assert selectors.deal_actions(ent_user, deal.conversation).deal is deal
