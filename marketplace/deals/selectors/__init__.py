@@ -30,6 +30,7 @@ from marketplace.deals.selectors.conversations import (
     nda_digest,
     nda_terms,
     read_mark,
+    stage_counts,
     unread_conversation_count,
 )
 from marketplace.deals.selectors.interests import (
@@ -80,6 +81,7 @@ __all__ = [
     "organization_of",
     "pending_interest_count",
     "read_mark",
+    "stage_counts",
     "status_counts",
     "unread_conversation_count",
 ]

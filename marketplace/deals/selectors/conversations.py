@@ -65,6 +65,18 @@ def conversations_of(organization: Organization, user: User) -> QuerySet[Convers
     )
 
 
+def stage_counts(organization: Organization) -> dict[str, int]:
+    """How many of the organisation's conversations have their deal at each stage (one
+    query)."""
+    rows = (
+        Conversation.objects.filter(_of_organization(organization))
+        .order_by()
+        .values("deal__stage")
+        .annotate(n=Count("pk"))
+    )
+    return {row["deal__stage"]: row["n"] for row in rows}
+
+
 def unread_conversation_count(user: User) -> int:
     """How many of the user's organisation's conversations have messages the user has not
     read (the navbar badge): one query."""

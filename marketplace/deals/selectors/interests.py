@@ -22,25 +22,23 @@ def _interests(queryset: QuerySet[Interest]) -> QuerySet[Interest]:
     ).order_by("-created_at", "-pk")
 
 
-def interests_received(organization: Organization, status: str = "") -> QuerySet[Interest]:
-    """Interests in the organisation's listings, newest first (all, or of one status)."""
-    queryset = Interest.objects.filter(
-        Q(achievement__organization=organization) | Q(challenge__organization=organization)
+def interests_received(organization: Organization) -> QuerySet[Interest]:
+    """Interests in the organisation's listings, newest first (``filters.InterestFilterSet``
+    narrows them)."""
+    return _interests(
+        Interest.objects.filter(
+            Q(achievement__organization=organization) | Q(challenge__organization=organization)
+        )
     )
-    if status:
-        queryset = queryset.filter(status=status)
-    return _interests(queryset)
 
 
-def interests_sent(organization: Organization, status: str = "") -> QuerySet[Interest]:
+def interests_sent(organization: Organization) -> QuerySet[Interest]:
     """The organisation's interests in others' listings, newest first."""
-    queryset = Interest.objects.filter(sender_organization=organization)
-    if status:
-        queryset = queryset.filter(status=status)
-    return _interests(queryset)
+    return _interests(Interest.objects.filter(sender_organization=organization))
 
 
 def status_counts(queryset: QuerySet[Interest]) -> dict[str, int]:
+    """How many of these interests are in each status (one query)."""
     rows = queryset.order_by().values("status").annotate(n=Count("pk"))
     return {row["status"]: row["n"] for row in rows}
 

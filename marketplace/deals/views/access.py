@@ -3,9 +3,7 @@ whoever may see but not do; what each person may do is the selectors' verdict.""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -17,11 +15,6 @@ from marketplace.deals.selectors import DealActions, InterestActions, InterestOp
 from marketplace.listings.kinds import Listing, model_or_404
 from marketplace.listings.selectors import listing_access
 from marketplace.matching.models import Match
-
-
-def paginate(request: HttpRequest, items) -> Page:
-    # get_page clamps bad or out-of-range numbers to a real page instead of failing.
-    return Paginator(items, settings.DEALS_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def posted(request: HttpRequest):

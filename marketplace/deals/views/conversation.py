@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,11 +11,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.views import organization_none
 from marketplace.deals import selectors, services
+from marketplace.deals.choices import DealStage
+from marketplace.deals.filters import ConversationFilterSet, filter_list
 from marketplace.deals.forms import MessageForm
 from marketplace.deals.models import Conversation, MessageAttachment
 from marketplace.deals.selectors import MODERATOR, DealActions
-from marketplace.deals.views.access import get_conversation_for_party, paginate
+from marketplace.deals.views.access import get_conversation_for_party
 from marketplace.listings.selectors import attachments_visible
+from marketplace.pagination import paginate
 from marketplace.refusals import Refused, refused_form
 
 
@@ -23,9 +27,21 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
     organization = selectors.organization_of(request.user)
     if organization is None:
         return organization_none(request)
-    page = paginate(request, selectors.conversations_of(organization, request.user))
+    conversations = selectors.conversations_of(organization, request.user)
+    filtered = filter_list(ConversationFilterSet, request.GET, conversations)
+    counts = selectors.stage_counts(organization)
     return render(
-        request, "deals/conversation_list.html", {"organization": organization, "page": page}
+        request,
+        "deals/conversation_list.html",
+        {
+            "organization": organization,
+            "stage": filtered.values["stage"],
+            "stages": [(s, label, counts.get(s, 0)) for s, label in DealStage.choices],
+            "total": sum(counts.values()),
+            "page": paginate(request, filtered.queryset, settings.DEALS_PAGE_SIZE),
+            "query": filtered.query,
+            "ignored": filtered.ignored,
+        },
     )
 
 

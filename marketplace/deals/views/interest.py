@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,15 +14,16 @@ from django.views.decorators.http import require_POST
 from accounts.views import organization_none
 from marketplace.deals import selectors, services
 from marketplace.deals.choices import InterestStatus
+from marketplace.deals.filters import InterestFilterSet, filter_list
 from marketplace.deals.forms import DeclineForm, InterestForm
 from marketplace.deals.views.access import (
     get_interest_for_owner,
     get_interest_for_party,
     get_listing_for_interest,
     get_match_for_interest,
-    paginate,
     posted,
 )
+from marketplace.pagination import paginate
 from marketplace.refusals import Refused, attempt, refused_form
 
 
@@ -69,23 +71,22 @@ def _interest_list(request: HttpRequest, box: str) -> HttpResponse:
     organization = selectors.organization_of(request.user)
     if organization is None:
         return organization_none(request)
-    status = request.GET.get("status", "")
-    if status not in InterestStatus.values:
-        status = ""
     of = selectors.interests_received if box == "received" else selectors.interests_sent
-    counts = selectors.status_counts(of(organization))
-    page = paginate(request, of(organization, status))
+    interests = of(organization)
+    filtered = filter_list(InterestFilterSet, request.GET, interests)
+    counts = selectors.status_counts(interests)
     return render(
         request,
         "deals/interest_list.html",
         {
             "box": box,
             "organization": organization,
-            "status": status,
+            "status": filtered.values["status"],
             "statuses": [(s, label, counts.get(s, 0)) for s, label in InterestStatus.choices],
             "total": sum(counts.values()),
-            "page": page,
-            "query": f"status={status}" if status else "",
+            "page": paginate(request, filtered.queryset, settings.DEALS_PAGE_SIZE),
+            "query": filtered.query,
+            "ignored": filtered.ignored,
         },
     )
 
