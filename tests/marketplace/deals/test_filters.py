@@ -9,6 +9,7 @@ from django.urls import reverse
 from marketplace.deals import services
 from marketplace.deals.models import Deal
 from tests import factories
+from tests.support.queries import assert_constant_queries
 
 from .conftest import express
 
@@ -112,3 +113,19 @@ def test_the_page_links_keep_the_filter(university, uni_user, client_for, settin
     url = reverse("deals:interest_received") + "?status=pending&page=1"
     html = client_for(uni_user).get(url).content.decode()
     assert 'href="?status=pending&amp;page=2"' in html
+
+
+@pytest.mark.parametrize("box", ["received", "sent"])
+@pytest.mark.parametrize("query", ["", "?status=pending", "?status=bogus&page=abc"])
+def test_interest_list_queries_do_not_grow(box, query, university, enterprise, client_for):
+    owner = factories.make_user(org=university)
+    sender = factories.make_user(org=enterprise)
+
+    def interests(n: int) -> None:
+        for _ in range(n):
+            express(factories.make_achievement(university), sender)
+
+    client = client_for(owner if box == "received" else sender)
+    url = reverse(f"deals:interest_{box}") + query
+    lists = assert_constant_queries(interests, lambda: client.get(url), few=2, many=8)
+    assert len(lists.many.context["page"].object_list) == 8
