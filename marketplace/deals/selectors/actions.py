@@ -8,7 +8,7 @@ or why not (a sentence for the person, and the status of the ``Refused`` it rais
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -248,7 +248,7 @@ class DealActions:
     reopen: Verdict
     accept_nda: Verdict
     record_contract: Verdict
-    stages: tuple[str, ...] = field(default=())
+    stages: tuple[str, ...] = ()
 
     @property
     def stage_choices(self) -> list[tuple[str, str]]:
@@ -278,7 +278,17 @@ def deal_actions(user: User, conversation: Conversation) -> DealActions:
         if user.is_authenticated and user.is_staff:
             side = MODERATOR
         no = _forbidden(_("Only the two organisations of this conversation can do this."))
-        return DealActions(deal, side, None, no, no, no, no, no, no)
+        return DealActions(
+            deal,
+            side,
+            None,
+            party=no,
+            message=no,
+            lose=no,
+            reopen=no,
+            accept_nda=no,
+            record_contract=no,
+        )
     organization = active_membership(user).organization
     still_open = _still_open(deal)
     nda = getattr(conversation, "nda", None)
