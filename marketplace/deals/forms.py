@@ -97,7 +97,7 @@ class NdaForm(forms.Form):
 
 
 class AdvanceForm(forms.Form):
-    """Move the deal forward to one of ``stages`` (``services.deal_stages_forward``)."""
+    """Move the deal forward to one of ``stages`` (``selectors.deal_actions(…).stages``)."""
 
     to_stage = forms.ChoiceField(label=_("Move to"))
     note = forms.CharField(

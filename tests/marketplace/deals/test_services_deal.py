@@ -7,12 +7,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from marketplace.deals import selectors, services
 from marketplace.deals.models import Contract, Deal, DealEvent, NdaAcceptance
 from marketplace.notifications.models import Notification
+from marketplace.refusals import Refused
 
 from .conftest import accept_nda
 
@@ -74,7 +74,7 @@ def test_terms_that_changed_since_they_were_read_are_not_accepted(
     digest = selectors.nda_digest(selectors.nda_terms(conversation))
     type(achievement).objects.filter(pk=achievement.pk).update(nda_text="Harsher terms.")
     conversation.interest.achievement.refresh_from_db()
-    with pytest.raises(services.TransitionNotAllowed, match="terms changed"):
+    with pytest.raises(Refused, match="terms changed"):
         services.nda_accept(conversation=conversation, user=ent_user, digest=digest)
     assert not NdaAcceptance.objects.exists()
 
@@ -86,26 +86,27 @@ def test_nda_at_negotiating_leaves_the_stage(conversation, ent_user):
 
 
 def test_nda_is_accepted_once(nda, conversation, ent_user):
-    with pytest.raises(services.TransitionNotAllowed, match="already"):
+    with pytest.raises(Refused, match="already"):
         accept_nda(conversation, ent_user)
     assert NdaAcceptance.objects.count() == 1
 
 
 def test_the_owner_does_not_accept_its_own_nda(conversation, uni_user):
-    with pytest.raises(services.TransitionNotAllowed, match="interested organisation"):
+    with pytest.raises(Refused, match="interested organisation"):
         accept_nda(conversation, uni_user)
 
 
 def test_no_nda_on_a_lost_deal(conversation, ent_user):
     services.deal_close_lost(deal=_deal(conversation), user=ent_user, reason="Budget cut")
-    with pytest.raises(services.TransitionNotAllowed, match="closed"):
+    with pytest.raises(Refused, match="closed"):
         accept_nda(conversation, ent_user)
 
 
 @pytest.mark.parametrize("who", ["third_org", "broker", "moderator"])
 def test_strangers_cannot_accept_the_nda(who, cast, conversation):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused) as refused:
         accept_nda(conversation, cast[who])
+    assert refused.value.status == 403
 
 
 # --- Moving forward -------------------------------------------------------------------------------
@@ -160,16 +161,19 @@ def test_either_organisation_moves_the_deal(conversation, ent_user):
 def test_refused_moves_change_nothing(start, to, says, conversation, uni_user):
     deal = _set_stage(conversation, start)
     events = DealEvent.objects.count()
-    with pytest.raises(services.TransitionNotAllowed, match=says):
+    with pytest.raises(Refused, match=says) as refused:
         services.deal_advance(deal=deal, user=uni_user, to_stage=to)
+    # A stage that does not exist is bad input; any other is refused by the deal's state.
+    assert refused.value.status == (400 if to == "bogus" else 409)
     assert _deal(conversation).stage == start
     assert DealEvent.objects.count() == events
 
 
 @pytest.mark.parametrize("who", ["third_org", "broker", "moderator", "outsider"])
 def test_only_the_two_organisations_move_the_deal(who, cast, conversation):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused) as refused:
         services.deal_advance(deal=_deal(conversation), user=cast[who], to_stage="evaluating")
+    assert refused.value.status == 403
     assert _deal(conversation).stage == "contacted"
 
 
@@ -188,20 +192,20 @@ def test_close_lost_from_any_open_stage_then_reopen_where_it_was(start, conversa
 
 
 def test_closing_lost_needs_a_reason(conversation, ent_user):
-    with pytest.raises(services.TransitionNotAllowed, match="why"):
+    with pytest.raises(Refused, match="why"):
         services.deal_close_lost(deal=_deal(conversation), user=ent_user, reason="  ")
     assert _deal(conversation).stage == "contacted"
 
 
 def test_a_signed_or_lost_deal_cannot_be_lost_again(conversation, ent_user):
     services.deal_close_lost(deal=_deal(conversation), user=ent_user, reason="No")
-    with pytest.raises(services.TransitionNotAllowed):
+    with pytest.raises(Refused):
         services.deal_close_lost(deal=_deal(conversation), user=ent_user, reason="No again")
     assert DealEvent.objects.filter(to_stage="closed_lost").count() == 1
 
 
 def test_only_a_lost_deal_reopens(conversation, ent_user):
-    with pytest.raises(services.TransitionNotAllowed, match="Only a deal closed as lost"):
+    with pytest.raises(Refused, match="Only a deal closed as lost"):
         services.deal_reopen(deal=_deal(conversation), user=ent_user)
 
 
@@ -233,8 +237,9 @@ def test_recording_the_contract_signs_the_deal(start, contract_type, conversatio
     ],
 )
 def test_a_bad_contract_changes_nothing(bad, conversation, uni_user):
-    with pytest.raises(services.TransitionNotAllowed):
+    with pytest.raises(Refused) as refused:
         _sign(_deal(conversation), uni_user, **bad)
+    assert refused.value.status == 400 and list(refused.value.fields) == list(bad)
     assert not Contract.objects.exists()
     assert _deal(conversation).stage == "contacted"
 
@@ -242,8 +247,9 @@ def test_a_bad_contract_changes_nothing(bad, conversation, uni_user):
 @pytest.mark.parametrize("start", ["contract_signed", "closed_lost"])
 def test_no_contract_on_a_closed_deal(start, conversation, uni_user):
     deal = _set_stage(conversation, start)
-    with pytest.raises(services.TransitionNotAllowed):
+    with pytest.raises(Refused) as refused:
         _sign(deal, uni_user)
+    assert refused.value.status == 409
     assert not Contract.objects.exists()
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from marketplace.deals import services
 from marketplace.deals.models import Conversation, Deal, DealEvent, Interest
 from marketplace.matching.models import Match
 from marketplace.notifications.models import Notification
+from marketplace.refusals import Refused
 from tests import factories
 
 from .conftest import express
@@ -41,8 +41,9 @@ def test_interest_tells_every_active_member_of_the_owner_once(
 def test_one_open_interest_per_organisation_and_listing(achievement, ent_user, enterprise):
     express(achievement, ent_user)
     colleague = factories.make_user(org=enterprise, role="member")
-    with pytest.raises(services.TransitionNotAllowed, match="already has an open"):
+    with pytest.raises(Refused, match="already has an open") as refused:
         express(achievement, colleague)
+    assert refused.value.status == 409
     assert Interest.objects.count() == 1
 
 
@@ -53,13 +54,13 @@ def test_a_declined_interest_may_be_expressed_again(interest, uni_user, achievem
 
 
 def test_an_accepted_interest_stays_open(conversation, achievement, ent_user):
-    with pytest.raises(services.TransitionNotAllowed):
+    with pytest.raises(Refused):
         express(achievement, ent_user)
 
 
 @pytest.mark.parametrize("who", ["owner", "unverified_org", "outsider", "moderator"])
 def test_who_cannot_express_interest(who, cast, achievement):
-    with pytest.raises(services.TransitionNotAllowed):
+    with pytest.raises(Refused):
         express(achievement, cast[who])
     assert not Interest.objects.exists()
     assert not Notification.objects.exists()
@@ -68,14 +69,16 @@ def test_who_cannot_express_interest(who, cast, achievement):
 @pytest.mark.parametrize("status", ["draft", "pending", "rejected", "archived", "expired"])
 def test_only_published_listings_take_interest(status, university, ent_user):
     listing = factories.make_achievement(university, status=status)
-    with pytest.raises(services.TransitionNotAllowed, match="published"):
+    with pytest.raises(Refused, match="published"):
         express(listing, ent_user)
 
 
 @pytest.mark.parametrize(("purpose", "message"), [("licence", "   "), ("bogus", "Hello")])
 def test_bad_input_is_refused(purpose, message, achievement, ent_user):
-    with pytest.raises(services.TransitionNotAllowed):
+    with pytest.raises(Refused) as refused:
         express(achievement, ent_user, purpose=purpose, message=message)
+    assert refused.value.status == 400
+    assert list(refused.value.fields) == (["message"] if purpose == "licence" else ["purpose"])
     assert not Interest.objects.exists()
 
 
@@ -93,7 +96,7 @@ def test_interest_from_a_match_must_pair_the_listing_with_ones_own(
     interest = express(achievement, ent_user, match=match)
     assert interest.match == match
     # A match between this listing and someone else's challenge is not the third org's.
-    with pytest.raises(services.TransitionNotAllowed, match="match"):
+    with pytest.raises(Refused, match="match"):
         express(achievement, third_user, match=match)
 
 
@@ -160,7 +163,7 @@ def test_a_sender_who_left_is_replaced_by_the_owners_of_the_sender_organisation(
 def test_an_answered_interest_cannot_be_answered_again(answer, interest, uni_user):
     services.interest_accept(interest=interest, user=uni_user)
     call = services.interest_accept if answer == "accept" else services.interest_decline
-    with pytest.raises(services.TransitionNotAllowed, match="answered already"):
+    with pytest.raises(Refused, match="answered already"):
         call(interest=interest, user=uni_user)
     assert Conversation.objects.count() == 1
     assert Notification.objects.filter(key__endswith=":declined").count() == 0
@@ -168,9 +171,9 @@ def test_an_answered_interest_cannot_be_answered_again(answer, interest, uni_use
 
 @pytest.mark.parametrize("who", ["sender", "third_org", "moderator", "outsider"])
 def test_only_the_listing_organisation_answers(who, cast, interest):
-    with pytest.raises(PermissionDenied):
-        services.interest_accept(interest=interest, user=cast[who])
-    with pytest.raises(PermissionDenied):
-        services.interest_decline(interest=interest, user=cast[who])
+    for answer in (services.interest_accept, services.interest_decline):
+        with pytest.raises(Refused) as refused:
+            answer(interest=interest, user=cast[who])
+        assert refused.value.status == 403
     interest.refresh_from_db()
     assert interest.status == "pending"

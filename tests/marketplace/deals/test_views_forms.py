@@ -259,7 +259,8 @@ def test_a_contract_on_a_closed_deal_is_refused_on_the_form(conversation, uni_us
     response = client_for(uni_user).post(
         reverse("deals:contract_record", args=[conversation.pk]), form
     )
-    assert response.status_code == 400
+    # The form was fine; the deal's state refuses it: a conflict (409), not bad input (400).
+    assert response.status_code == 409
     assert not Contract.objects.exists()
 
 
