@@ -28,6 +28,17 @@ class Filtered:
     def query(self) -> str:
         return self.data.urlencode()
 
+    @property
+    def qs(self):
+        return self.filterset.qs
+
+    @property
+    def values(self) -> dict[str, object]:
+        """Each filter's value in effect: its cleaned value, or "" when unset or ignored."""
+        self.filterset.form.is_valid()
+        cleaned = self.filterset.form.cleaned_data
+        return {name: cleaned.get(name) or "" for name in self.filterset.filters}
+
 
 def clean_params(params: QueryDict, *, max_lengths: dict[str, int] | None = None) -> QueryDict:
     """The parameters a FilterSet reads: empty values and the page number dropped, values

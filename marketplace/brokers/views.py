@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
@@ -29,6 +28,7 @@ from marketplace.listings.choices import ListingKind, ListingStatus
 from marketplace.listings.kinds import Listing, counterpart_kind, model_for
 from marketplace.matching import services as matching_services
 from marketplace.matching.retrieval import matchable
+from marketplace.pagination import paginate
 from marketplace.refusals import Refused, refused_form
 
 
@@ -59,9 +59,8 @@ def region_listings(request: HttpRequest) -> HttpResponse:
     filtered = filter_leniently(RegionListingsFilterSet, request.GET, region=region)
     filters = filtered.filterset.chosen()
     found = selectors.region_listings(filtered.filterset)
-    paginator = Paginator(found.listings, settings.LISTINGS_PAGE_SIZE)
-    paginator.count = found.total  # counted already, with the other counts
-    page = paginator.get_page(request.GET.get("page"))
+    # Counted already, with the other counts.
+    page = paginate(request, found.listings, settings.LISTINGS_PAGE_SIZE, count=found.total)
     query = {
         "kind": filters["kind"],
         "field": filters["field"].code if filters["field"] else "",
@@ -139,7 +138,5 @@ def match_recommend(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 def deal_list(request: HttpRequest) -> HttpResponse:
     _get_region_for_broker(request)
-    page = Paginator(selectors.brokered_deals(request.user), settings.LISTINGS_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.brokered_deals(request.user), settings.LISTINGS_PAGE_SIZE)
     return render(request, "brokers/deal_list.html", {"page": page})

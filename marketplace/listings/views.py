@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -31,6 +30,7 @@ from marketplace.listings.forms import (
 from marketplace.listings.kinds import Listing, model_for
 from marketplace.listings.models import Achievement, Attachment, Challenge
 from marketplace.listings.selectors import ListingAccess
+from marketplace.pagination import paginate
 from marketplace.refusals import attempt
 
 
@@ -45,13 +45,6 @@ KINDS = {
     ListingKind.ACHIEVEMENT: Kind(Achievement, AchievementForm, "achievements"),
     ListingKind.CHALLENGE: Kind(Challenge, ChallengeForm, "challenges"),
 }
-
-
-def _paginate(request: HttpRequest, items, per_page: int | None = None) -> Page:
-    # get_page clamps bad or out-of-range numbers to a real page instead of failing.
-    return Paginator(items, per_page or settings.LISTINGS_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
 
 
 def _get_listing_for_viewer(
@@ -326,7 +319,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         else selectors.listings_of_organization(model_for(k), organization).count()
         for k in KINDS
     }
-    page = _paginate(request, filtered.filterset.qs)
+    page = paginate(request, filtered.qs, settings.LISTINGS_PAGE_SIZE)
     return render(
         request,
         "listings/dashboard.html",

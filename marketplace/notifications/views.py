@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from marketplace.notifications import selectors, services
 from marketplace.notifications.forms import PreferenceForm
 from marketplace.notifications.models import Notification
+from marketplace.pagination import paginate
 
 
 def _get_notification_for_recipient(request: HttpRequest, pk: int) -> Notification:
@@ -27,9 +27,9 @@ def _get_notification_for_recipient(request: HttpRequest, pk: int) -> Notificati
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(
-        selectors.notifications_of(request.user), settings.NOTIFICATIONS_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = paginate(
+        request, selectors.notifications_of(request.user), settings.NOTIFICATIONS_PAGE_SIZE
+    )
     return render(request, "notifications/notification_list.html", {"page": page})
 
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, QuerySet
 from django.http import QueryDict
 
@@ -21,6 +20,7 @@ from marketplace.listings.choices import TRL, CooperationMode, IPStatus
 from marketplace.listings.facets import facet_key
 from marketplace.listings.models import Achievement, Challenge, TechnicalField
 from marketplace.listings.selectors import listings_public
+from marketplace.pagination import paginate
 from marketplace.search.facets import RESULT, facet_counts
 from marketplace.search.filters import (
     MAX_QUERY_LENGTH,
@@ -39,18 +39,6 @@ FACET_CHOICES = {
     "ip_status": IPStatus.choices,
     "mode": CooperationMode.choices,
 }
-
-
-class _CountedPaginator(Paginator):
-    """A paginator told the number of results (the facet statement counted them)."""
-
-    def __init__(self, object_list, per_page: int, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
 
 
 @dataclass
@@ -177,8 +165,7 @@ def listings_search(model, params: QueryDict, *, per_page: int) -> SearchResults
         filterset.facet_selection(),
         only_facets=filterset.only_facets(),
     )
-    paginator = _CountedPaginator(filterset.qs, per_page, count=counts[RESULT])
-    page = paginator.get_page(params.get("page"))
+    page = paginate(params, filterset.qs, per_page, count=counts[RESULT])
     cleaned = filterset.form.cleaned_data
     return SearchResults(
         filterset=filterset,

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 from accounts.views import organization_none
 from marketplace.deals import selectors, services
 from marketplace.deals.choices import DealStage
-from marketplace.deals.filters import ConversationFilterSet, filter_list
+from marketplace.deals.filters import ConversationFilterSet
 from marketplace.deals.forms import MessageForm
 from marketplace.deals.models import Conversation, MessageAttachment
 from marketplace.deals.selectors import MODERATOR, DealActions
 from marketplace.deals.views.access import get_conversation_for_party
+from marketplace.filtering import filter_leniently
 from marketplace.listings.selectors import attachments_visible
 from marketplace.pagination import paginate
 from marketplace.refusals import Refused, refused_form
@@ -28,7 +29,7 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
     if organization is None:
         return organization_none(request)
     conversations = selectors.conversations_of(organization, request.user)
-    filtered = filter_list(ConversationFilterSet, request.GET, conversations)
+    filtered = filter_leniently(ConversationFilterSet, request.GET, queryset=conversations)
     counts = selectors.stage_counts(organization)
     return render(
         request,
@@ -38,7 +39,7 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
             "stage": filtered.values["stage"],
             "stages": [(s, label, counts.get(s, 0)) for s, label in DealStage.choices],
             "total": sum(counts.values()),
-            "page": paginate(request, filtered.queryset, settings.DEALS_PAGE_SIZE),
+            "page": paginate(request, filtered.qs, settings.DEALS_PAGE_SIZE),
             "query": filtered.query,
             "ignored": filtered.ignored,
         },

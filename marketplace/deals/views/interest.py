@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.views import organization_none
 from marketplace.deals import selectors, services
 from marketplace.deals.choices import InterestStatus
-from marketplace.deals.filters import InterestFilterSet, filter_list
+from marketplace.deals.filters import InterestFilterSet
 from marketplace.deals.forms import DeclineForm, InterestForm
 from marketplace.deals.views.access import (
     get_interest_for_owner,
@@ -23,6 +23,7 @@ from marketplace.deals.views.access import (
     get_match_for_interest,
     posted,
 )
+from marketplace.filtering import filter_leniently
 from marketplace.pagination import paginate
 from marketplace.refusals import Refused, attempt, refused_form
 
@@ -73,7 +74,7 @@ def _interest_list(request: HttpRequest, box: str) -> HttpResponse:
         return organization_none(request)
     of = selectors.interests_received if box == "received" else selectors.interests_sent
     interests = of(organization)
-    filtered = filter_list(InterestFilterSet, request.GET, interests)
+    filtered = filter_leniently(InterestFilterSet, request.GET, queryset=interests)
     counts = selectors.status_counts(interests)
     return render(
         request,
@@ -84,7 +85,7 @@ def _interest_list(request: HttpRequest, box: str) -> HttpResponse:
             "status": filtered.values["status"],
             "statuses": [(s, label, counts.get(s, 0)) for s, label in InterestStatus.choices],
             "total": sum(counts.values()),
-            "page": paginate(request, filtered.queryset, settings.DEALS_PAGE_SIZE),
+            "page": paginate(request, filtered.qs, settings.DEALS_PAGE_SIZE),
             "query": filtered.query,
             "ignored": filtered.ignored,
         },

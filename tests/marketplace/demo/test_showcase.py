@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.test import TestCase, override_settings
+from django.test import TestCase
 
 from marketplace.demo.content import ACHIEVEMENTS, CHALLENGES
 from marketplace.demo.mail import emails_kept_in_memory
