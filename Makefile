@@ -24,7 +24,8 @@ EVAL_DB ?= keqiao_evaluation
 
 .PHONY: run dev serve test install install-dev install-semantic system-packages messages \
 	compilemessages collectstatic migrate seed worker beat lint format ci migrations-check \
-	db-start db-stop bench-data bench-search bench-matching bench-notify evaluate-matching
+	db-start db-stop bench-data bench-search bench-matching bench-notify evaluate-matching \
+	evaluate-search
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -148,8 +149,11 @@ bench-notify: install
 	DATABASE_NAME=keqiao_bench_notify $(PY) bench/notify.py $(ARGS)'
 
 # make evaluate-matching SET=../shared/matching/dev-zh.json [ARGS=--baseline]
-evaluate-matching: install
-	@test -n "$(SET)" || { echo "usage: make evaluate-matching SET=path/to/set.json" >&2; exit 2; }
+# make evaluate-search SET=../shared/matching/dev-zh.json [ARGS=--lexical]
+# Embeddings of the sets' texts are kept in .cache/embeddings between runs.
+evaluate-matching evaluate-search: install
+	@test -n "$(SET)" || { echo "usage: make $@ SET=path/to/set.json" >&2; exit 2; }
 	$(WITH_DB) sh -c '$(PY) -m marketplace.database createdb $(EVAL_DB) && \
 	DATABASE_NAME=$(EVAL_DB) $(PY) manage.py migrate --noinput -v0 && \
-	DATABASE_NAME=$(EVAL_DB) $(PY) manage.py evaluate_matching $(SET) $(ARGS)'
+	DATABASE_NAME=$(EVAL_DB) EMBEDDING_CACHE_DIR=.cache/embeddings \
+	$(PY) manage.py $(subst -,_,$@) $(SET) $(ARGS)'

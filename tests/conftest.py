@@ -37,6 +37,8 @@ def _test_settings(settings, tmp_path):
     # the model itself switch it back (tests/marketplace/text/test_embeddings.py).
     settings.EMBEDDING_MODEL = "terms"
     settings.TASKS_IN_BACKGROUND = False
+    # Statistics of the listings (term frequencies, embedding samples) read afresh each time.
+    settings.MATCH_STATS_SECONDS = 0
     # No retry timers behind the tests' backs: the tests of in-process retries switch them on
     # and fire the timer themselves (tests/marketplace/outbox/test_in_process.py).
     settings.OUTBOX_IN_PROCESS_RELAY = False

@@ -24,6 +24,7 @@ from pgvector.django import HnswIndex, VectorField
 from accounts.choices import Region
 from accounts.models import Organization
 from marketplace.listings.choices import TRL, IPStatus, ListingKind, ListingStatus
+from marketplace.text.analysis import has_cjk
 from marketplace.text.embeddings import DIMENSIONS as EMBEDDING_DIMENSIONS
 
 
@@ -186,6 +187,24 @@ class Listing(models.Model):
     @property
     def kind_label(self) -> str:
         return ListingKind(self.kind).label
+
+    def _for_reader(self, own: str, other_language: str) -> str:
+        """``own`` text, or its version in the other language when the reader reads that
+        language (the active one) and the owner gave it."""
+        if not other_language:
+            return own
+        reader_reads_english = (get_language() or "").startswith("en")
+        written_in_english = not has_cjk(self.title)
+        return own if reader_reads_english == written_in_english else other_language
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language when the listing has it (``alt_title``)."""
+        return self._for_reader(self.title, self.alt_title)
+
+    @property
+    def shown_summary(self) -> str:
+        return self._for_reader(self.summary, self.alt_summary)
 
 
 class Achievement(Listing):

@@ -118,7 +118,10 @@ class PairScores:
             achievement, challenge, evidence = self._pairs[pk]
             vector = weighted(self._terms[pk], self._stats)
             terms = shared_terms(
-                self._own_vector, vector, {**surfaces.get(pk, {}), **self._own_surfaces}
+                self._own_vector,
+                vector,
+                {**surfaces.get(pk, {}), **self._own_surfaces},
+                stats=self._stats,
             )
             score = score_pair(achievement, challenge, replace(evidence, terms=tuple(terms)))
             out[pk] = self._adjusted(pk, score)

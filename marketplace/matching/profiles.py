@@ -18,7 +18,10 @@ from marketplace.listings.choices import ListingStatus
 from marketplace.listings.kinds import Listing
 from marketplace.listings.models import Achievement, Challenge
 from marketplace.matching.models import ListingProfile
-from marketplace.matching.terms import GLOSSARY_FILE, CorpusStats, is_english, term_vector
+from marketplace.matching.terms import CorpusStats, term_vector
+from marketplace.text import embeddings
+from marketplace.text.analysis import is_english
+from marketplace.text.glossary import GLOSSARY_FILE
 
 # Bump when the analysis changes (tokens, stemming, weights); the glossary's content counts
 # by itself. A profile made by another analysis is rebuilt: ``rebuild_match_profiles``.
@@ -194,10 +197,9 @@ def stats_forget() -> None:
 # achievement-challenge pairs, recomputed every MATCH_STATS_SECONDS like the term statistics.
 # Most pairs of a marketplace are unrelated, so the sample's mean is that of unrelated pairs.
 # Until a pairing has EMBEDDING_SCALE_MIN_PAIRS pairs in the sample, the model's typical
-# figures stand in (measured on multilingual-e5-small over technical listings).
+# figures stand in (``embeddings.typical_unrelated``).
 EMBEDDING_SCALE_SAMPLE = 300  # listings of each kind
 EMBEDDING_SCALE_MIN_PAIRS = 30
-TYPICAL_SCALE = {"zh-zh": (0.878, 0.018), "en-en": (0.820, 0.020), "en-zh": (0.779, 0.018)}
 _scale: dict = {"at": 0.0, "value": None}
 
 
@@ -234,14 +236,14 @@ def embedding_scale() -> EmbeddingScale:
             .values_list("embedding", "match_profile__english")[:EMBEDDING_SCALE_SAMPLE]
         )
         sample[model] = rows
-    pairings = dict(TYPICAL_SCALE)
+    pairings = dict(embeddings.typical_unrelated())
     if sample[Achievement] and sample[Challenge]:
         a = np.array([v for v, _ in sample[Achievement]], dtype=np.float32)
         c = np.array([v for v, _ in sample[Challenge]], dtype=np.float32)
         cosines = a @ c.T
         a_en = np.array([e for _, e in sample[Achievement]])
         c_en = np.array([e for _, e in sample[Challenge]])
-        for key in TYPICAL_SCALE:
+        for key in list(pairings):
             mask = np.zeros(cosines.shape, dtype=bool)
             for ea in (True, False):
                 for ec in (True, False):

@@ -21,7 +21,8 @@ from marketplace.listings.choices import ListingStatus
 from marketplace.listings.kinds import Listing, ListingModel, column, counterpart_model
 from marketplace.listings.models import Achievement, TechnicalField
 from marketplace.listings.selectors import nearest_listings
-from marketplace.matching.terms import CONCEPT, CorpusStats, distinctive_terms, glossary
+from marketplace.matching.terms import CorpusStats, distinctive_terms
+from marketplace.text.glossary import CONCEPT, glossary
 from marketplace.text.postgres import CONFIG
 
 

@@ -10,7 +10,7 @@ match (``match_feedback_set``) and a broker's recommendation (``match_recommend`
     organisation marked not relevant → re-score this listing's other engine matches →
     upsert the kept and the still-standing ones in one statement, delete those that fell
     below the threshold (unless dismissed or given feedback) → notify both organisations of
-    each NEW match
+    each NEW match scoring at least MATCH_NOTIFY_THRESHOLD (or an old one that rose to it)
 
 Only the pairs written get their reasons worded, and a run's number of statements does not
 grow with the number of matches (``notify`` aside).
@@ -232,7 +232,18 @@ def listing_match(*, kind: str, listing_id: int) -> MatchOutcome:
         if gone:
             Match.objects.filter(pk__in=[matches[pk].pk for pk in gone]).delete()
             outcome.deleted = gone
-        _notify_new(listing, [written[pk] for pk in outcome.created])
+        # Announced once a pair is strong enough to be worth reading: when it is new, or when
+        # a weaker pair (kept, shown on the matches page) rises past the threshold. Weaker
+        # ones wait on the matches page; ``notify``'s key tells nobody twice anyway.
+        strong = settings.MATCH_NOTIFY_THRESHOLD
+        _notify_new(
+            listing,
+            [
+                written[pk]
+                for pk in keep
+                if written[pk].score >= strong and (pk not in matches or matches[pk].score < strong)
+            ],
+        )
     return outcome
 
 

@@ -12,80 +12,14 @@ published last, and between 0 and 1.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from pathlib import Path
 
-import snowballstemmer
-
-from marketplace.text.analysis import has_cjk, index_terms
+from marketplace.text.analysis import terms_of
+from marketplace.text.glossary import concepts_of, glossary
 
 # How much one occurrence counts, by part of the listing (the search vector's A > B > C > D).
 PART_WEIGHTS = {"title": 3.0, "keywords": 2.5, "summary": 1.5, "description": 1.0}
-
-# PostgreSQL's english.stop list, so that both sides drop the same words.
-STOP_WORDS = frozenset(
-    """
-    i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
-    she her hers herself it its itself they them their theirs themselves what which who whom
-    this that these those am is are was were be been being have has had having do does did
-    doing a an the and but if or because as until while of at by for with about against between
-    into through during before after above below to from up down in out on off over under again
-    further then once here there when where why how all any both each few more most other some
-    such no nor not only own same so than too very s t can will just don should now
-    """.split()  # noqa: SIM905 - a word list reads better as text
-)
-_ASCII_WORD = re.compile(r"^[a-z][a-z0-9]*$")
-_NUMBER = re.compile(r"^[\d.,%]+$")
-
-
-@cache
-def _stemmer():
-    return snowballstemmer.stemmer("english")
-
-
-@lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    # The pure-Python stemmer is the slowest step of analysis; vocabularies repeat.
-    return _stemmer().stemWord(word)
-
-
-def _normalise(token: str) -> tuple[str, str] | None:
-    """(term, surface) of one token, or None when it carries no meaning of its own."""
-    surface = token.strip()
-    lowered = surface.lower()
-    if not lowered or _NUMBER.match(lowered):
-        return None
-    if _ASCII_WORD.match(lowered):
-        if lowered in STOP_WORDS or len(lowered) < 2:
-            return None
-        return _stem(lowered), surface
-    return lowered, surface
-
-
-def terms_of(text: str) -> list[tuple[str, str]]:
-    """The (term, surface form) pairs of a text, in order, repeats included."""
-    out = []
-    for token in index_terms(text or ""):
-        pair = _normalise(token)
-        if pair is not None:
-            out.append(pair)
-    return out
-
-
-# A text is English (for the English semantic model) when almost none of its letters are
-# Chinese: an English text may quote a Chinese name or two.
-_MAX_CJK_SHARE = 0.05
-
-
-def is_english(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return False
-    cjk = sum(1 for c in letters if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff")
-    return cjk / len(letters) <= _MAX_CJK_SHARE
 
 
 @dataclass(frozen=True)
@@ -94,62 +28,6 @@ class TermVector:
 
     weights: dict[str, float]
     surfaces: dict[str, str]
-
-
-# --- The bilingual glossary ----------------------------------------------------------------
-# Concepts are terms of their own ("§photoresist"), added wherever any of their Chinese or
-# English forms occurs, so that 光刻胶 in one listing meets "photoresist" in another.
-CONCEPT = "§"
-GLOSSARY_FILE = Path(__file__).with_name("glossary.txt")
-
-
-@dataclass(frozen=True)
-class Glossary:
-    substrings: dict[str, str]  # Chinese form → concept
-    phrases: dict[tuple[str, ...], str]  # stemmed English form → concept
-    longest: int  # words in the longest English form
-    forms: dict[str, tuple[str, ...]]  # concept → every form, for the full-text query
-    labels: dict[str, str]  # concept → "photoresist/光刻胶"
-
-
-@cache
-def glossary() -> Glossary:
-    substrings, phrases, forms, labels = {}, {}, {}, {}
-    for line in GLOSSARY_FILE.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        chinese, _sep, english = line.partition("=")
-        all_forms = [f.strip() for f in chinese.split("/") + english.split(";") if f.strip()]
-        latin = [f for f in all_forms if not has_cjk(f)]
-        cjk = [f for f in all_forms if has_cjk(f)]
-        if not latin or not cjk:
-            raise ValueError(f"glossary.txt: a concept needs both languages: {line!r}")
-        concept = CONCEPT + "_".join(t for t, _s in terms_of(latin[0]))
-        forms[concept] = tuple(all_forms)
-        labels[concept] = f"{latin[0]}/{cjk[0]}"
-        for form in cjk:
-            substrings[form] = concept
-        for form in latin:
-            stems = tuple(t for t, _s in terms_of(form))
-            if stems:
-                phrases[stems] = concept
-    return Glossary(substrings, phrases, max(map(len, phrases)), forms, labels)
-
-
-def concepts_of(text: str, stems: list[str]) -> list[str]:
-    """The glossary concepts a text mentions, once per mention."""
-    g = glossary()
-    found = []
-    if has_cjk(text):
-        for form, concept in g.substrings.items():
-            found += [concept] * text.count(form)
-    for i in range(len(stems)):
-        for n in range(1, min(g.longest, len(stems) - i) + 1):
-            concept = g.phrases.get(tuple(stems[i : i + n]))
-            if concept:
-                found.append(concept)
-    return found
 
 
 def term_vector(parts: Mapping[str, str]) -> TermVector:
@@ -237,9 +115,15 @@ _GENERAL = frozenset(
     """
     技术 需求 合作 系统 方法 实现 提供 要求 小于 大于 以上 以下 进行 采用 应用 研究 开发 产品
     项目 企业 公司 我们 可以 具有 相关 能力 方案 用于 基于 通过 提高 降低 领域 国内 国际 行业
+    设计 测试 团队 工艺 合作方 验证 性能 成本 效率 提升 解决 问题 关键 核心 支持 服务 平台 数据
     use base system method provid develop technolog applic new high low improv solut need
+    team design test process partner perform cost effici support servic platform data
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
+# A shared term is shown among the reasons only if it is specific: found in at most one
+# listing in ten (or in a handful, while there are few listings to judge by).
+SPECIFIC_SHARE = 0.1
+SPECIFIC_MIN_DOCUMENTS = 5
 
 
 def _telling(term: str, word: str) -> bool:
@@ -254,14 +138,21 @@ def shared_terms(
     b: Mapping[str, float],
     surfaces: Mapping[str, str],
     limit: int = 5,
+    *,
+    stats: CorpusStats | None = None,
 ) -> list[str]:
-    """The shared terms that add most to the similarity, readable; a longer word replaces
-    the shorter ones inside it (光刻胶 rather than 光刻 and 光刻胶)."""
+    """The shared terms that add most to the similarity, readable, and specific (with
+    ``stats``: see ``SPECIFIC_SHARE``); a longer word replaces the shorter ones inside it
+    (光刻胶 rather than 光刻 and 光刻胶)."""
     common = sorted(((a[t] * b[t], t) for t in a if t in b), reverse=True)
     shown: list[str] = []
     for _contribution, term in common:
         word = surfaces.get(term, term)
         if not _telling(term, word) or any(word in other for other in shown):
+            continue
+        if stats is not None and stats.frequencies.get(term, 0) > max(
+            SPECIFIC_MIN_DOCUMENTS, SPECIFIC_SHARE * stats.documents
+        ):
             continue
         inside = [i for i, other in enumerate(shown) if other in word]
         if inside:

@@ -7,6 +7,7 @@ listing gets 403, anyone who may not gets 404 (no leak of drafts); visitors log 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -48,13 +49,17 @@ def _get_match_for_party(request: HttpRequest, pk: int) -> tuple[Match, Listing]
 def match_list(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     listing = _get_listing_for_owner(request, kind, pk)
     other = counterpart_kind(kind)
+    matches = list(selectors.matches_of_listing(listing))
+    strong = settings.MATCH_NOTIFY_THRESHOLD
     return render(
         request,
         "matching/match_list.html",
         {
             "listing": listing,
             "other": other,
-            "matches": selectors.matches_of_listing(listing),
+            "matches": matches,
+            "strong": strong,
+            "strong_matches": [m for m in matches if m.score >= strong],
             "dismissed": selectors.matches_of_listing(listing, dismissed=True),
         },
     )

@@ -10,6 +10,7 @@ in-process, the in-process relay does (``in_process``).
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +20,8 @@ from django.conf import settings
 from marketplace.outbox import services
 from marketplace.outbox.in_process import InProcessRelay
 from marketplace.outbox.kinds import registered
+
+logger = logging.getLogger(__name__)
 
 # A hung handler is killed before its claim runs out, so no second worker starts on the
 # event while the first might still be running its handlers.
@@ -50,6 +53,24 @@ def _next_due() -> datetime | None:
 
 
 in_process_relay = InProcessRelay(relay=lambda: relay(), next_due=_next_due)
+
+
+def wake_for_pending() -> None:
+    """In-process (no broker): have the relay run when pending work is due, so that work left
+    over by a stopped process or a command (``seed_demo``'s embeddings) is done by the web
+    process after it starts. Called once per process by ``marketplace.wsgi``."""
+    from celery import current_app
+    from django.utils import timezone
+
+    if not current_app.conf.task_always_eager:
+        return  # workers and beat do it
+    try:
+        due = _next_due()
+    except Exception:  # the database is away: the next failed try wakes it
+        logger.exception("Could not ask what durable work is pending")
+        return
+    if due is not None:
+        in_process_relay.wake(after=(due - timezone.now()).total_seconds())
 
 
 def retry_later(task: Any, *, countdown: float, exc: BaseException) -> str:

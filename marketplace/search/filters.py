@@ -14,9 +14,11 @@ so they stay exact over what the page shows.
 from __future__ import annotations
 
 import math
+import time
 from functools import cached_property
 
 import django_filters as df
+import numpy as np
 from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
@@ -26,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganizationKind, Region
 from accounts.models import Organization
-from marketplace.listings.choices import CooperationMode, IPStatus
+from marketplace.listings.choices import CooperationMode, IPStatus, ListingStatus
 from marketplace.listings.facets import facet_key
 from marketplace.listings.models import Achievement, Challenge, TechnicalField
 from marketplace.listings.selectors import nearest_listings
@@ -39,8 +41,40 @@ from marketplace.text.postgres import search_query
 MAX_QUERY_LENGTH = 200
 # Reciprocal rank fusion's constant: how much the first places outweigh the later ones.
 RRF_K = 60
-# A neighbour in meaning counts only if its cosine is within this of the nearest one's.
-SEARCH_VECTOR_MARGIN = 0.06
+# A neighbour in meaning counts if its cosine with the query is this many standard deviations
+# above the query's mean cosine with a sample of the listings.
+SEARCH_VECTOR_MIN_Z = 2.5
+SAMPLE_SIZE = 500
+_samples: dict = {}
+
+
+def typical_cosine_floor(model, vector) -> float | None:
+    """The cosine a listing must reach to stand out for this query vector: the mean over a
+    sample of published listings (kept per process for MATCH_STATS_SECONDS) plus
+    SEARCH_VECTOR_MIN_Z standard deviations. None when no listing has an embedding."""
+    now = time.monotonic()
+    cached = _samples.get(model)
+    if cached is None or now - cached[0] >= settings.MATCH_STATS_SECONDS:
+        vectors = list(
+            model.objects.filter(status=ListingStatus.PUBLISHED, embedding__isnull=False)
+            .order_by("?")
+            .values_list("embedding", flat=True)[:SAMPLE_SIZE]
+        )
+        sample = np.array(vectors, dtype=np.float32) if vectors else None
+        _samples[model] = cached = (now, sample)
+    sample = cached[1]
+    if sample is None or len(sample) < 2:
+        return None
+    cosines = sample @ np.asarray(vector, dtype=np.float32)
+    # At least a little above the mean: in a sample of identical cosines nothing stands out.
+    return float(cosines.mean() + max(SEARCH_VECTOR_MIN_Z * cosines.std(), 0.02))
+
+
+def samples_forget() -> None:
+    """Drop the cached samples (tests; after loading many listings)."""
+    _samples.clear()
+
+
 # The filters of the facets (``facet_selection``); the others narrow the base they count in.
 FACET_FILTERS = frozenset({"field", "region", "trl_min", "trl_max", "ip_status", "mode"})
 
@@ -169,17 +203,18 @@ class ListingFilterSet(df.FilterSet):
     @cached_property
     def neighbours(self) -> list[tuple[int, float]]:
         """The published listings nearest to the query in meaning, best first, as (id,
-        cosine): the SEARCH_VECTOR_NEIGHBOURS nearest, less those much further than the
-        nearest (a query that nothing matches in meaning brings nothing)."""
+        cosine): at most SEARCH_VECTOR_NEIGHBOURS, and only those that stand out, i.e. whose
+        cosine is SEARCH_VECTOR_MIN_Z standard deviations above the query's typical cosine
+        with a listing (over a sample of them). Every listing is at some distance from any
+        query; a query that nothing matches in meaning must bring nothing."""
         q = (self.form.cleaned_data.get("q") or "").strip()
         if not q or not settings.SEARCH_VECTOR_NEIGHBOURS or not query_terms(q):
             return []
-        found = nearest_listings(
-            self.queryset, embeddings.query(q), limit=settings.SEARCH_VECTOR_NEIGHBOURS
-        )
-        if not found:
+        vector = embeddings.query(q)
+        floor = typical_cosine_floor(self._meta.model, vector)
+        if floor is None:
             return []
-        floor = found[0][1] - SEARCH_VECTOR_MARGIN
+        found = nearest_listings(self.queryset, vector, limit=settings.SEARCH_VECTOR_NEIGHBOURS)
         return [(pk, similarity) for pk, similarity in found if similarity >= floor]
 
     def _fused_rank(self, q: str):

@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jieba
+import snowballstemmer
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -60,3 +61,68 @@ def query_terms(text: str) -> list[str]:
 def index_text(text: str) -> str:
     """A document as space-separated terms, ready for ``to_tsvector``."""
     return " ".join(index_terms(text))
+
+
+# --- Terms: English stemmed, stop words dropped (for matching and the glossary) -----------
+
+# PostgreSQL's english.stop list, so that both sides drop the same words.
+STOP_WORDS = frozenset(
+    """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
+    she her hers herself it its itself they them their theirs themselves what which who whom
+    this that these those am is are was were be been being have has had having do does did
+    doing a an the and but if or because as until while of at by for with about against between
+    into through during before after above below to from up down in out on off over under again
+    further then once here there when where why how all any both each few more most other some
+    such no nor not only own same so than too very s t can will just don should now
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+_ASCII_WORD = re.compile(r"^[a-z][a-z0-9]*$")
+_NUMBER = re.compile(r"^[\d.,%]+$")
+
+
+@cache
+def _stemmer():
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    # The pure-Python stemmer is the slowest step of analysis; vocabularies repeat.
+    return _stemmer().stemWord(word)
+
+
+def _normalise(token: str) -> tuple[str, str] | None:
+    """(term, surface) of one token, or None when it carries no meaning of its own."""
+    surface = token.strip()
+    lowered = surface.lower()
+    if not lowered or _NUMBER.match(lowered):
+        return None
+    if _ASCII_WORD.match(lowered):
+        if lowered in STOP_WORDS or len(lowered) < 2:
+            return None
+        return _stem(lowered), surface
+    return lowered, surface
+
+
+def terms_of(text: str) -> list[tuple[str, str]]:
+    """The (term, surface form) pairs of a text, in order, repeats included."""
+    out = []
+    for token in index_terms(text or ""):
+        pair = _normalise(token)
+        if pair is not None:
+            out.append(pair)
+    return out
+
+
+# A text is English when almost none of its letters are Chinese: an English text may quote a
+# Chinese name or two.
+_MAX_CJK_SHARE = 0.05
+
+
+def is_english(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    cjk = sum(1 for c in letters if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff")
+    return cjk / len(letters) <= _MAX_CJK_SHARE

@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Value
 
 from marketplace.text.analysis import index_text, query_terms
+from marketplace.text.glossary import concepts_in_query, glossary
 
 # The english configuration stems English (batteries → batteri) and keeps jieba's Chinese
 # terms as they are, since they arrive already separated by spaces.
@@ -25,9 +26,29 @@ def weighted_vector(parts: dict[str, str]) -> SearchVector | None:
     return vector
 
 
-def search_query(text: str) -> SearchQuery | None:
-    """All the terms of what was typed (AND), segmented like the documents; None if empty."""
+def _plain(text: str) -> SearchQuery | None:
     terms = query_terms(text)
     if not terms:
         return None
     return SearchQuery(" ".join(terms), search_type="plain", config=CONFIG)
+
+
+def search_query(text: str) -> SearchQuery | None:
+    """All the terms of what was typed (AND), segmented like the documents; or the same in
+    the other language, as far as the glossary knows its terms: each concept the query names
+    in any of its forms (AND across concepts, OR within one), so that "perovskite solar
+    cell" also finds 钙钛矿 and 太阳能电池. None if nothing searchable was typed."""
+    query = _plain(text)
+    if query is None:
+        return None
+    forms = glossary().forms
+    translated = None
+    for concept in concepts_in_query(text):
+        either = None
+        for form in forms[concept]:
+            piece = _plain(form)
+            if piece is not None:
+                either = piece if either is None else either | piece
+        if either is not None:
+            translated = either if translated is None else translated & either
+    return query if translated is None else query | translated

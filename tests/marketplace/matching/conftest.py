@@ -11,6 +11,9 @@ from marketplace.matching import profiles, services
 @pytest.fixture(autouse=True)
 def _matching_settings(settings):
     settings.MATCH_STATS_SECONDS = 0
+    # Every kept match is announced as it is found; test_notify_threshold.py tests the
+    # threshold that leaves weaker ones to the matches page.
+    settings.MATCH_NOTIFY_THRESHOLD = 0
     profiles.stats_forget()
     yield
     profiles.stats_forget()

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from marketplace.listings.models import Achievement
-from marketplace.matching.evaluation import evaluated_challenges, judged, metrics
+from marketplace.search.evaluation import evaluated_challenges, judged, metrics
 from tests import factories
 
 TINY = Path(__file__).with_name("tiny-set.json")

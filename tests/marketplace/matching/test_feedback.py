@@ -139,7 +139,7 @@ def test_the_reasons_say_who_marked_similar_matches_in_both_languages():
     ]
     with translation.override("en"):
         assert reasons.render(items, "en", {}) == (
-            "similar matches were marked relevant by the achievement's owner"
+            "The achievement's owner marked similar matches relevant."
         )
     assert reasons.render(items, "zh-hans", {})  # worded (translated when the catalogue has it)
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from marketplace.matching import terms
 from marketplace.matching.scoring import Facts, FieldRef, TextEvidence, score_pair
+from marketplace.text import analysis
 
 LITHO = FieldRef("ic-lithography", "ic")
 DESIGN = FieldRef("ic-design", "ic")
@@ -183,11 +184,14 @@ def _vectors(*texts):
 
 
 def test_english_is_stemmed_and_stop_words_dropped():
-    assert [t for t, _s in terms.terms_of("The batteries of a battery")] == ["batteri", "batteri"]
+    assert [t for t, _s in analysis.terms_of("The batteries of a battery")] == [
+        "batteri",
+        "batteri",
+    ]
 
 
 def test_chinese_is_segmented_with_jieba_search_mode():
-    found = [t for t, _s in terms.terms_of("极紫外光刻胶")]
+    found = [t for t, _s in analysis.terms_of("极紫外光刻胶")]
     assert "光刻胶" in found and "光刻" in found
 
 

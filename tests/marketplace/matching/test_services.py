@@ -56,13 +56,13 @@ def test_publishing_an_achievement_matches_open_challenges_and_tells_both_sides(
     assert 30 <= match.score <= 100
     assert set(match.parts) == {"text", "field", "maturity", "modes", "price", "region", "penalty"}
     assert not Match.objects.filter(challenge=unrelated).exists()
-    # Reasons in both languages.
-    assert "both in Integrated circuits › Lithography and photoresists" in match.reasons_en
-    assert "shared terms:" in match.reasons_en and "photoresist" in match.reasons_en
-    assert "TRL 6 meets the required 5" in match.reasons_en
-    assert "licence wanted and offered" in match.reasons_en
-    assert "同属集成电路 › 光刻与光刻胶" in match.reasons_zh
-    assert "共同术语" in match.reasons_zh
+    # Reasons in both languages, as sentences.
+    assert "Both work in Integrated circuits › Lithography and photoresists." in match.reasons_en
+    assert "Both are about" in match.reasons_en and "photoresist" in match.reasons_en
+    assert "Mature enough: TRL 6, and 5 or more is asked." in match.reasons_en
+    assert "Both are open to a licence." in match.reasons_en
+    assert "双方都在集成电路 › 光刻与光刻胶领域。" in match.reasons_zh
+    assert "双方都涉及" in match.reasons_zh
     # Every active member of both organisations, once, pointed at their own listing's page.
     key = f"match:{match.pk}"
     assert sorted(told) == sorted(

@@ -186,7 +186,7 @@ def test_relevant_marks_raise_similar_pairs_of_that_organisation(university, ent
     match = Match.objects.get(challenge=newcomer)
     assert match.parts["feedback"] == 2.0 == base["feedback"]
     assert float(match.score) == pytest.approx(sum(match.parts.values()), abs=0.2)
-    assert "similar matches were marked relevant by the achievement's owner" in match.reasons_en
+    assert "The achievement's owner marked similar matches relevant." in match.reasons_en
     assert match.reasons_zh
     # The marked pair itself is not raised by its own mark.
     assert "feedback" not in Match.objects.get(challenge=marked).parts
@@ -224,8 +224,8 @@ def test_not_relevant_marks_lower_similar_pairs_down_to_the_cap_and_both_sides_c
     assert scores.parts["feedback"] == -8.0  # 2 × (−5 + 1) = −8
     listing_match(kind="achievement", listing_id=offer.pk)
     reasons = Match.objects.get(achievement=offer, challenge=wanted).reasons_en
-    assert "marked not relevant by the achievement's owner" in reasons
-    assert "marked relevant by the challenge's owner" in reasons
+    assert "The achievement's owner marked similar matches not relevant." in reasons
+    assert "The challenge's owner marked similar matches relevant." in reasons
 
 
 def test_a_pair_gets_the_same_feedback_part_whichever_side_is_matched(

@@ -72,7 +72,9 @@ def test_owner_sees_matches_best_first_with_score_parts_and_reasons(client_for, 
     matches = list(response.context["matches"])
     assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
     content = response.content.decode()
-    assert "shared terms:" in content
+    assert "Both are about" in content  # the reasons, in sentences
+    # The parts of the score, folded away under the reasons.
+    assert "<summary>How the score is made</summary>" in content
     assert "Maturity" in content and "Region" in content
 
 

@@ -489,9 +489,11 @@ def test_a_page_past_the_end_shows_the_last_page(web, university, kind, settings
     settings.LISTINGS_PAGE_SIZE = 2
     listings = [make(kind, university) for _ in range(3)]
 
-    for page in ("999999999999", "-1", "3"):
+    for page in ("999999999999", "3"):
         assert search(web, kind, f"page={page}") == [listings[0].pk]
-    assert search(web, kind, "page=abc") == [listings[2].pk, listings[1].pk]
+    # Before the start, or not a number: the first page (marketplace/pagination.py).
+    for page in ("-1", "abc"):
+        assert search(web, kind, f"page={page}") == [listings[2].pk, listings[1].pk]
 
 
 # ---------------------------------------------------------------------------------------------

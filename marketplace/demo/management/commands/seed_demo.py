@@ -34,6 +34,7 @@ from accounts.services import (
 from marketplace.demo.content import ACHIEVEMENTS, CHALLENGES, ORGANIZATIONS
 from marketplace.demo.mail import emails_kept_in_memory
 from marketplace.listings.choices import ListingStatus
+from marketplace.listings.indexing import listings_embed_stale
 from marketplace.listings.models import Achievement, Challenge, ListingEvent, TechnicalField
 from marketplace.listings.services import (
     listing_archive,
@@ -109,7 +110,7 @@ class Command(BaseCommand):
 
         try:
             with emails_kept_in_memory(), transaction.atomic():
-                _Seeder(fields).run()
+                _Seeder(fields, log=self.stdout.write).run()
         except Refused as exc:
             # E.g. an organisation of the same name registered by hand; nothing was written.
             detail = "; ".join(exc.messages())
@@ -142,8 +143,9 @@ class Command(BaseCommand):
 class _Seeder:
     """Writes the demo in an order the services accept: people, organisations, listings."""
 
-    def __init__(self, fields: dict[str, TechnicalField]) -> None:
+    def __init__(self, fields: dict[str, TechnicalField], *, log) -> None:
         self.fields = fields
+        self.log = log
         self.orgs: dict[str, Organization] = {}
         self.owners: dict[str, User] = {}
         self.members: dict[str, list[User]] = {}
@@ -185,6 +187,16 @@ class _Seeder:
             profiles_rebuild(
                 model, model.objects.filter(published_at__isnull=False).values_list("pk", flat=True)
             )
+        # Likewise the embeddings, which a real site computes after each write: now, so that
+        # those first runs already find counterparts by meaning.
+        total = sum(model.objects.count() for model in (Achievement, Challenge))
+        done = 0
+        for model in (Achievement, Challenge):
+
+            def progress(n: int, base: int = done) -> None:
+                self.log(f"Embedding the demo listings' texts: {base + n}/{total}")
+
+            done += listings_embed_stale(model, progress=progress)
 
     # --- People and organisations --------------------------------------------------------------
 
