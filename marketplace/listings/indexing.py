@@ -132,14 +132,27 @@ def listing_embed(*, kind: str, listing_id: int) -> bool:
 
 
 def listings_embed_stale(
-    model: type[Listing], *, batch: int = 16, limit: int | None = None, progress=None
+    model: type[Listing],
+    *,
+    ids: Iterable[int] | None = None,
+    batch: int = 16,
+    limit: int | None = None,
+    progress=None,
 ) -> int:
-    """Embed, in batches, the listings of a model whose vector is missing or stale,
-    published ones first; returns how many were written. Resumable: each batch commits,
-    and a later run picks up what is still stale. ``progress(done)`` after each batch."""
-    stale = model.objects.filter(
-        Q(embedding__isnull=True) | ~Q(embedding_hash=F("text_hash"))
-    ).order_by(Case(When(status=ListingStatus.PUBLISHED, then=0), default=1), "pk")
+    """Embed, in batches, the listings of a model (or those of ``ids``) whose vector is
+    missing or stale, published ones first; returns how many were written. Resumable: each
+    batch commits, and a later run picks up what is still stale. ``progress(done)`` after
+    each batch."""
+    stale = model.objects.filter(Q(embedding__isnull=True) | ~Q(embedding_hash=F("text_hash")))
+    if ids is not None:
+        stale = stale.filter(pk__in=list(ids))
+    stale = stale.order_by(Case(When(status=ListingStatus.PUBLISHED, then=0), default=1), "pk")
+    table = model._meta.db_table
+    sql = (
+        f"UPDATE {table} AS t SET embedding = v.e::vector, embedding_hash = v.h, "  # noqa: S608 - table name from the model
+        "text_hash = v.h FROM (SELECT unnest(%s::bigint[]) AS id, unnest(%s::text[]) AS e, "
+        "unnest(%s::text[]) AS h) AS v WHERE t.id = v.id"
+    )
     done = 0
     while limit is None or done < limit:
         size = batch if limit is None else min(batch, limit - done)
@@ -148,12 +161,15 @@ def listings_embed_stale(
             break
         texts = [embedding_text(x) for x in listings]
         vectors = embeddings.passages(texts)
-        with transaction.atomic():
-            for listing, text, vector in zip(listings, texts, vectors, strict=True):
-                text_hash = embeddings.text_hash(text)
-                model.objects.filter(pk=listing.pk).update(
-                    embedding=vector.tolist(), embedding_hash=text_hash, text_hash=text_hash
-                )
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                sql,
+                [
+                    [x.pk for x in listings],
+                    ["[" + ",".join(f"{v:.6g}" for v in vector) + "]" for vector in vectors],
+                    [embeddings.text_hash(text) for text in texts],
+                ],
+            )
         done += len(listings)
         if progress:
             progress(done)

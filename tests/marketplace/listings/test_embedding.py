@@ -102,3 +102,24 @@ def test_in_process_slow_work_runs_in_a_thread_after_commit(settings, monkeypatc
         keqiao_celery.enqueue_after_commit(Task(), (2,))
     assert threaded == [[(1,)]]  # the slow one in a thread; the other in the request
     assert ran == [(2,)]
+
+
+def test_the_backfill_command_reports_progress_and_resumes(university):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    for n in range(3):
+        make_achievement(university, title=f"成果 {n}")
+    out = StringIO()
+    call_command(
+        "embed_listings", "--kind", "achievement", "--batch", "2", "--limit", "2", stdout=out
+    )
+    assert "achievements: 2/2 embedded" in out.getvalue()
+    out = StringIO()
+    call_command("embed_listings", stdout=out)
+    assert "achievements: 1 embedded" in out.getvalue()
+    assert "challenges: nothing to embed" in out.getvalue()
+    out = StringIO()
+    call_command("embed_listings", stdout=out)
+    assert "achievements: nothing to embed" in out.getvalue()
