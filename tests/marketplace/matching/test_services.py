@@ -7,18 +7,17 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.listings import services as listing_services
-from marketplace.listings.models import Achievement, Challenge
+from marketplace.listings.models import Challenge
 from marketplace.matching import services
 from marketplace.matching.handlers import match_published_listing
 from marketplace.matching.models import Match
 from marketplace.matching.services import listing_match, match_dismiss
 from tests import factories
+from tests.support.queries import assert_constant_queries
 
 from .helpers import RICE, achievement, challenge
 
@@ -237,40 +236,57 @@ def test_one_run_reports_new_and_existing_pairs_apart_and_announces_only_the_new
     )
 
 
-def _one_run_and_a_rerun(enterprise, n: int) -> tuple[int, int]:
-    """Statements of matching a new challenge that finds ``n`` achievements (each of its own
-    organisation, with a member), then of running it again; and the notify calls."""
-    wanted = challenge(enterprise)
+def _achievements(n: int) -> None:
+    """``n`` achievements that a challenge finds, each of its own organisation (with a member)."""
     for _ in range(n):
         org = factories.make_org()
         factories.make_user(org=org)
         achievement(org)
-    with CaptureQueriesContext(connection) as first:
-        outcome = listing_match(kind="challenge", listing_id=wanted.pk)
-    assert len(outcome.created) == n
-    with CaptureQueriesContext(connection) as again:
-        outcome = listing_match(kind="challenge", listing_id=wanted.pk)
-    assert len(outcome.updated) == n and outcome.created == []
-    # Out of the way of the next call: not matchable any more.
-    Achievement.objects.update(status="archived")
-    Challenge.objects.update(status="archived")
-    return len(first), len(again)
 
 
-def test_the_statements_of_a_run_do_not_grow_with_the_matches_written(
+def test_the_statements_of_a_first_run_do_not_grow_with_the_matches_written(
     monkeypatch, settings, enterprise
 ):
     calls: list[dict] = []
     monkeypatch.setattr(services, "notify", lambda **kwargs: calls.append(kwargs))
     settings.MATCH_MAX_PER_LISTING = 10
+    wanted: list[Challenge] = []
 
-    few = _one_run_and_a_rerun(enterprise, 2)
-    assert len(calls) == 2 * 2  # both sides of each new match, nothing on the rerun
-    many = _one_run_and_a_rerun(enterprise, 7)
-    assert len(calls) == 2 * 2 + 2 * 7
+    def counterparts(n: int) -> None:
+        _achievements(n)
+        wanted.append(challenge(enterprise))  # new: its run finds every achievement so far
 
-    assert few == many
+    runs = assert_constant_queries(
+        counterparts,
+        lambda: listing_match(kind="challenge", listing_id=wanted[-1].pk),
+        few=2,
+        many=7,
+        warm=False,
+    )
+
+    assert (len(runs.few.created), len(runs.many.created)) == (2, 7)
+    assert runs.many.updated == []
+    assert len(calls) == 2 * 2 + 2 * 7  # both sides of each new match
     # Each side is told about its own listing, the counterpart's organisation at hand.
     last = calls[-1]
     assert last["context"]["listing"].pk == last["context"]["match"].challenge_id
     assert last["context"]["counterpart"].organization.name
+
+
+def test_the_statements_of_a_rerun_do_not_grow_with_the_matches_updated(
+    monkeypatch, settings, enterprise
+):
+    calls: list[dict] = []
+    monkeypatch.setattr(services, "notify", lambda **kwargs: calls.append(kwargs))
+    settings.MATCH_MAX_PER_LISTING = 10
+    wanted = challenge(enterprise)
+
+    # Warmed: the uncounted run before each count writes the new matches; the counted one
+    # runs again over all of them.
+    reruns = assert_constant_queries(
+        _achievements, lambda: listing_match(kind="challenge", listing_id=wanted.pk), few=2, many=7
+    )
+
+    assert (len(reruns.few.updated), len(reruns.many.updated)) == (2, 7)
+    assert reruns.few.created == reruns.many.created == []
+    assert len(calls) == 2 * 2 + 2 * 5  # the first runs' new matches, nothing on a rerun

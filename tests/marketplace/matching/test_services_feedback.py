@@ -5,8 +5,6 @@ and the feedback part of similar pairs' scores, learned in one query."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from marketplace.listings import services as listing_services
 from marketplace.matching.models import Match, MatchFeedback
@@ -19,6 +17,7 @@ from marketplace.matching.services import (
 )
 from marketplace.refusals import Refused
 from tests import factories
+from tests.support.queries import count_queries
 
 from .helpers import achievement, challenge
 
@@ -251,9 +250,8 @@ def test_a_run_reads_feedback_in_one_statement_however_many_marks(university, en
     listing_match(kind="achievement", listing_id=offer.pk)
 
     def feedback_statements() -> int:
-        with CaptureQueriesContext(connection) as run:
-            listing_match(kind="achievement", listing_id=offer.pk)
-        return sum("matching_matchfeedback" in q["sql"] for q in run.captured_queries)
+        run = count_queries(lambda: listing_match(kind="achievement", listing_id=offer.pk))
+        return sum("matching_matchfeedback" in sql for sql in run.statements)
 
     none = feedback_statements()
     for match in Match.objects.all()[:2]:
