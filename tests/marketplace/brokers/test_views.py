@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +16,7 @@ from marketplace.matching.models import Match
 from marketplace.matching.services import listing_match
 from tests import factories
 from tests.factories import field, make_achievement, make_challenge
+from tests.support.queries import assert_constant_queries
 
 from .conftest import make_broker
 
@@ -190,16 +189,19 @@ def test_the_region_page_paginates_and_keeps_the_filters(settings, client_for, b
 def test_the_region_pages_queries_do_not_grow_with_the_rows(client_for, broker, university):
     client = client_for(broker)
 
-    def statements() -> int:
-        with CaptureQueriesContext(connection) as run:
-            assert client.get(REGION + "?kind=achievement").status_code == 200
-        return len(run)
+    def achievements(n: int) -> None:
+        for _ in range(n):
+            make_achievement(university, fields=[field("ic-lithography"), field("energy-battery")])
 
-    make_achievement(university)
-    few = statements()
-    for _ in range(6):
-        make_achievement(university, fields=[field("ic-lithography"), field("energy-battery")])
-    assert statements() == few
+    pages = assert_constant_queries(
+        achievements,
+        lambda: client.get(REGION + "?kind=achievement"),
+        few=1,
+        many=7,
+        warm=False,
+    )
+    assert pages.few.status_code == pages.many.status_code == 200
+    assert len(pages.many.context["page"].object_list) == 7
 
 
 # --- Recommending ------------------------------------------------------------------------------
@@ -346,22 +348,16 @@ def test_the_brokered_deals_page_has_an_empty_state(client_for, broker):
     assert b'data-testid="empty"' in response.content
 
 
-def test_the_brokered_deals_pages_queries_do_not_grow_with_the_rows(
-    client_for, broker, enterprise, region
-):
+def test_the_brokered_deals_pages_queries_do_not_grow_with_the_rows(client_for, broker, region):
     client = client_for(broker)
 
-    def statements() -> int:
-        with CaptureQueriesContext(connection) as run:
-            assert client.get(DEALS).status_code == 200
-        return len(run)
+    def deals(n: int) -> None:
+        for _ in range(n):
+            _deal(region["battery"], factories.make_org(kind="enterprise"), broker=broker)
 
-    _deal(region["resist"], enterprise, broker=broker)
-    few = statements()
-    for _ in range(5):
-        org = factories.make_org(kind="enterprise")
-        _deal(region["battery"], org, broker=broker)
-    assert statements() == few
+    pages = assert_constant_queries(deals, lambda: client.get(DEALS), few=1, many=6, warm=False)
+    assert pages.few.status_code == pages.many.status_code == 200
+    assert len(pages.many.context["page"].object_list) == 6
 
 
 def test_the_listing_page_offers_brokers_of_its_region_to_recommend(
