@@ -6,9 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db import connection
 from django.http import QueryDict
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import field, make_org
 from tests.marketplace.search.support import (
@@ -22,6 +20,7 @@ from tests.marketplace.search.support import (
     total,
     url,
 )
+from tests.support.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -200,6 +199,7 @@ def test_query_count_does_not_grow_with_the_page_size(
 ):
     client = client_for(people[person])
     orgs = [make_org(region=r) for r in ("zhejiang", "beijing", "shanghai")]
+    settings.LISTINGS_PAGE_SIZE = 0  # grows with the rows: all of them on the page
 
     def add(n):
         for i in range(n):
@@ -210,20 +210,14 @@ def test_query_count_does_not_grow_with_the_page_size(
                 region="zhejiang",
                 fields=[field("ic-design"), field("energy-battery")],
             )
+        settings.LISTINGS_PAGE_SIZE += n
 
-    def queries(size):
-        settings.LISTINGS_PAGE_SIZE = size
-        with CaptureQueriesContext(connection) as ctx:
-            response = get(client, kind, query)
-        assert len(response.context["results"].page.object_list) == size
-        return len(ctx.captured_queries)
+    pages = assert_constant_queries(
+        add, lambda: get(client, kind, query), few=10, many=100, warm=False
+    )
 
-    add(10)
-    for_10 = queries(10)
-    add(90)
-    for_100 = queries(100)
-
-    assert for_10 == for_100
+    assert len(pages.few.context["results"].page.object_list) == 10
+    assert len(pages.many.context["results"].page.object_list) == 100
 
 
 # ---------------------------------------------------------------------------------------------
