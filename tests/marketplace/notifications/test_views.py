@@ -12,6 +12,7 @@ from marketplace.notifications.choices import Frequency, NotificationKind
 from marketplace.notifications.models import Notification, Preference
 from marketplace.notifications.selectors import preferences_of
 from tests.marketplace.notifications.support import tell
+from tests.support.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -163,15 +164,20 @@ def test_list_page_queries_do_not_grow_with_the_page_size(settings, uni_user, cl
     for i in range(30):
         tell([uni_user], title=f"n{i}")
     client = client_for(uni_user)
+    settings.NOTIFICATIONS_PAGE_SIZE = 0
 
-    def count(page_size: int) -> int:
-        settings.NOTIFICATIONS_PAGE_SIZE = page_size
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(reverse("notifications:list"))
-        assert len(response.context["page"].object_list) == page_size
-        return len(ctx.captured_queries)
+    def grow_the_page(n: int) -> None:
+        settings.NOTIFICATIONS_PAGE_SIZE += n
 
-    assert count(3) == count(25)
+    pages = assert_constant_queries(
+        grow_the_page,
+        lambda: client.get(reverse("notifications:list")),
+        few=3,
+        many=25,
+        warm=False,
+    )
+    assert len(pages.few.context["page"].object_list) == 3
+    assert len(pages.many.context["page"].object_list) == 25
 
 
 def test_list_is_newest_first_and_highlights_unread(uni_user, client_for):
