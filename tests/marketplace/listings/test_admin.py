@@ -13,8 +13,6 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +20,7 @@ from accounts.models import Organization
 from marketplace.listings.models import Achievement, Challenge, ListingEvent
 from tests import factories
 from tests.factories import field, make_achievement, make_challenge
+from tests.support.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -572,13 +571,6 @@ def test_listing_moderator_cannot_verify_organisations(
 # --- queries --------------------------------------------------------------------------------
 
 
-def _changelist_queries(client, kind) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(_url(kind, "changelist"))
-    assert response.status_code == 200
-    return len(queries)
-
-
 def _varied_listings(kind, count, moderator):
     statuses = ["pending", "published", "rejected", "draft", "archived"]
     orgs = [factories.make_org(kind=k) for k in ("university", "enterprise", "transfer_centre")]
@@ -594,10 +586,13 @@ def _varied_listings(kind, count, moderator):
 
 def test_changelist_queries_do_not_grow_with_the_page(kind, desk, moderator, client_for):
     client = client_for(desk)
-    _varied_listings(kind, 3, moderator)
-    _changelist_queries(client, kind)  # warm the caches (content types, session)
-    with_3 = _changelist_queries(client, kind)
-    _varied_listings(kind, 12, moderator)
-    with_15 = _changelist_queries(client, kind)
+    # Warmed before each count: the caches (content types, session).
+    lists = assert_constant_queries(
+        lambda n: _varied_listings(kind, n, moderator),
+        lambda: client.get(_url(kind, "changelist")),
+        few=3,
+        many=15,
+    )
+    assert lists.few.status_code == lists.many.status_code == 200
     assert _model(kind).objects.count() == 15
-    assert with_15 == with_3
+    assert len(lists.many.context["cl"].result_list) == 15
