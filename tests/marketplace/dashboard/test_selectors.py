@@ -7,11 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from marketplace.dashboard.selectors import FIGURES, Period, Rate, dashboard_figures
+from tests.support.queries import assert_constant_queries
 
 from .support import achievement, grow, org
 
@@ -198,17 +197,10 @@ def test_a_region_without_data_has_zeros():
     assert figures["contracts"].table.total.cells == [0, Decimal("0.00")]
 
 
-def _statements(region: str | None) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        list(dashboard_figures(region, YEAR))
-    return len(queries)
-
-
 @pytest.mark.parametrize("region", ["guangdong", None])
 def test_statements_do_not_grow_with_the_data(region):
-    grow(3)
-    few = _statements(region)
-    grow(27)
+    figures = assert_constant_queries(
+        grow, lambda: list(dashboard_figures(region, YEAR)), few=3, many=30, warm=False
+    )
     assert FIGURES["matches"](region, YEAR).table.total.cells == [30]
-    assert _statements(region) == few
-    assert few <= 12
+    assert figures.queries <= 12
