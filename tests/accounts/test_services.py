@@ -305,11 +305,6 @@ def test_invitation_revoke_deletes_it(university, uni_user):
 # --- answering a request to join ------------------------------------------------------------
 
 
-@pytest.fixture
-def applicant(university):
-    return factories.make_user(org=university, status="pending", email="applicant@example.org")
-
-
 def test_membership_approve(applicant, uni_user, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.membership_approve(membership=applicant.membership, actor=uni_user)
