@@ -1,5 +1,6 @@
 """Named people of the tests: a university owner, an enterprise user, a member of an
-unverified organisation, an outsider without an organisation, and a moderator."""
+unverified organisation, an outsider without an organisation, a moderator, and a listing
+moderator (staff allowed to moderate listings only)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import translation
 
@@ -97,6 +99,26 @@ def outsider(db):
 @pytest.fixture
 def moderator(db):
     return factories.make_user(staff=True, email="moderator@keqiao.example")
+
+
+LISTING_PERMISSIONS = [
+    "view_achievement",
+    "change_achievement",
+    "view_challenge",
+    "change_challenge",
+]
+
+
+@pytest.fixture
+def listing_moderator(db):
+    """Staff with the view and change permissions on listings, nothing else."""
+    user = factories.make_user(staff=True, email="reviewer@keqiao.example")
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="listings", codename__in=LISTING_PERMISSIONS
+        )
+    )
+    return user
 
 
 @pytest.fixture
