@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.choices import MembershipRole, MembershipStatus, OrganizationKind
 from accounts.models import Membership, Organization, User
-from marketplace.listings.indexing import listing_index
+from marketplace.listings.indexing import listing_index, listings_embed_stale
 from marketplace.listings.models import Achievement, Challenge, TechnicalField
 
 PASSWORD = "correct-horse-battery-9"
@@ -72,8 +72,17 @@ def field(code: str = "ic-lithography") -> TechnicalField:
     return TechnicalField.objects.get(code=code)
 
 
+def _index(listing, embedded: bool) -> None:
+    """As the services and the embedding task after them leave a listing: search vector,
+    facet keys, and (unless ``embedded=False``) an embedding of the tests' stand-in model,
+    so that no embedding is left to do when the test's transaction commits."""
+    if embedded:
+        listings_embed_stale(type(listing), ids=[listing.pk])
+    listing_index(listing)
+
+
 def make_achievement(
-    org: Organization, *, status: str = "published", user=None, **kw
+    org: Organization, *, status: str = "published", user=None, embedded: bool = True, **kw
 ) -> Achievement:
     now = timezone.now()
     data = {
@@ -97,12 +106,14 @@ def make_achievement(
     fields = data.pop("fields", [field()])
     achievement = Achievement.objects.create(organization=org, **data)
     achievement.fields.set(fields)
-    listing_index(achievement)  # as the services leave it: facet keys (and vector) written
+    _index(achievement, embedded)
     achievement.refresh_from_db()
     return achievement
 
 
-def make_challenge(org: Organization, *, status: str = "published", user=None, **kw) -> Challenge:
+def make_challenge(
+    org: Organization, *, status: str = "published", user=None, embedded: bool = True, **kw
+) -> Challenge:
     now = timezone.now()
     data = {
         "title": "寻找高分辨率光刻工艺合作",
@@ -125,6 +136,6 @@ def make_challenge(org: Organization, *, status: str = "published", user=None, *
     fields = data.pop("fields", [field()])
     challenge = Challenge.objects.create(organization=org, **data)
     challenge.fields.set(fields)
-    listing_index(challenge)  # as the services leave it: facet keys (and vector) written
+    _index(challenge, embedded)
     challenge.refresh_from_db()
     return challenge

@@ -22,8 +22,7 @@ import numpy as np
 from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganizationKind, Region
@@ -41,6 +40,8 @@ from marketplace.text.postgres import search_query
 MAX_QUERY_LENGTH = 200
 # Reciprocal rank fusion's constant: how much the first places outweigh the later ones.
 RRF_K = 60
+# Full-text hits fused with the neighbours in meaning; any later hit ranks after them all.
+FUSED_HEAD = 100
 # A neighbour in meaning counts if its cosine with the query is this many standard deviations
 # above the query's mean cosine with a sample of the listings.
 SEARCH_VECTOR_MIN_Z = 2.5
@@ -181,9 +182,7 @@ class ListingFilterSet(df.FilterSet):
         if not sort:
             sort = "relevance" if q else "newest"
         if sort == "relevance" and q:
-            return queryset.annotate(rank=self._fused_rank(q)).order_by(
-                "-rank", "-published_at", "-pk"
-            )
+            return self._fused_order(queryset, q)
         if sort == "deadline":
             return queryset.order_by(self.deadline_field, "-pk")
         if sort == "trl":
@@ -217,39 +216,58 @@ class ListingFilterSet(df.FilterSet):
         found = nearest_listings(self.queryset, vector, limit=settings.SEARCH_VECTOR_NEIGHBOURS)
         return [(pk, similarity) for pk, similarity in found if similarity >= floor]
 
-    def _fused_rank(self, q: str):
-        """Reciprocal rank fusion: 1 / (RRF_K + place) in the full-text ranking, plus the same
-        for the place among the nearest in meaning. A typo-only match (trigram) counts a
-        little, below any full-text match; its similarity is computed only for such rows."""
+    @cached_property
+    def fused_head(self) -> list[int]:
+        """The first results by reciprocal rank fusion, as ids: 1 / (RRF_K + place) in the
+        full-text ranking (``ts_rank``) plus the same for the place among the nearest in
+        meaning, over the FUSED_HEAD best full-text hits and the neighbours that pass the
+        filters (one query each). Any other result has a lower fused score than all of
+        these: it comes after them, by ``ts_rank`` (``apply_sort``)."""
+        q = self.form.cleaned_data.get("q") or ""
         query = search_query(q)
-        typo = TrigramWordSimilarity(q, "title") * Value(0.0001)
         if query is None:
-            return typo
-        matched = When(search_vector=query, then=SearchRank(F("search_vector"), query))
-        place = Window(
-            RowNumber(),
-            order_by=[
-                Case(matched, default=Value(-1.0), output_field=FloatField()).desc(),
-                F("published_at").desc(),
-                F("pk").desc(),
-            ],
+            return []
+        neighbours = [pk for pk, _similarity in self.neighbours]
+        lexical = (
+            self.qs_unordered()
+            .filter(search_vector=query)
+            .annotate(lexical=SearchRank(F("search_vector"), query))
+            .order_by("-lexical", "-published_at", "-pk")
+            .values_list("pk", flat=True)[:FUSED_HEAD]
         )
-        lexical = Case(
-            When(search_vector=query, then=Value(1.0) / (Value(RRF_K) + place)),
-            default=typo,
-            output_field=FloatField(),
+        score = {pk: 1.0 / (RRF_K + place) for place, pk in enumerate(lexical, start=1)}
+        if neighbours:  # those the filters let through, in one more query
+            passing = set(
+                self.qs_unordered().filter(pk__in=neighbours).values_list("pk", flat=True)
+            )
+            for n, pk in enumerate(neighbours, start=1):
+                if pk in passing:
+                    score[pk] = score.get(pk, 0.0) + 1.0 / (RRF_K + n)
+        return sorted(score, key=lambda pk: -score[pk])
+
+    def _fused_order(self, queryset: QuerySet, q: str) -> QuerySet:
+        """The fused head first, in its order; then the other full-text hits by ``ts_rank``;
+        then the typo-only matches (trigram), by their similarity."""
+        head = self.fused_head
+        query = search_query(q)
+        position = Case(
+            *[When(pk=pk, then=Value(n)) for n, pk in enumerate(head)],
+            default=Value(len(head)),
+            output_field=IntegerField(),
         )
-        if not self.neighbours:
-            return lexical
-        semantic = Case(
-            *[
-                When(pk=pk, then=Value(1.0 / (RRF_K + n)))
-                for n, (pk, _similarity) in enumerate(self.neighbours, start=1)
-            ],
-            default=Value(0.0),
-            output_field=FloatField(),
+        typo = TrigramWordSimilarity(q, "title") * Value(0.0001)
+        rest = (
+            typo
+            if query is None
+            else Case(
+                When(search_vector=query, then=SearchRank(F("search_vector"), query)),
+                default=typo,
+                output_field=FloatField(),
+            )
         )
-        return lexical + semantic
+        return queryset.annotate(head=position, rank=rest).order_by(
+            "head", "-rank", "-published_at", "-pk"
+        )
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(self.text_match) if self.text_match is not None else queryset
@@ -294,6 +312,14 @@ class ListingFilterSet(df.FilterSet):
                 continue
             return False
         return True
+
+    def qs_unordered(self) -> QuerySet:
+        """The results without their order (``qs`` orders them, at a cost)."""
+        return (
+            super()
+            .filter_queryset(self.queryset.all())
+            .filter(*[Q(facet_keys__overlap=keys) for keys in self.facet_selection().values()])
+        )
 
     def facet_base(self) -> QuerySet:
         """The listings passing every filter except the facets' (what the counts count)."""

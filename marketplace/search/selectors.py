@@ -147,10 +147,38 @@ def _active_filters(
     return active
 
 
+class _HeadFirst:
+    """A text search's results for the paginator. The pages within the fused head (the
+    first hundred or so by reciprocal rank fusion, ``ListingFilterSet.fused_head``) are read
+    by id, which spares ranking every full-text hit; later pages from the full ordering."""
+
+    ordered = True  # for the paginator: it is, by fused rank
+
+    def __init__(self, filterset: ListingFilterSet, results: QuerySet) -> None:
+        self.filterset = filterset
+        self.results = results
+
+    @property
+    def head(self) -> list[int]:
+        return self.filterset.fused_head
+
+    def count(self) -> int:  # the paginator is told the count; never asked
+        raise NotImplementedError
+
+    def __getitem__(self, window: slice) -> list:
+        if window.stop is not None and window.stop <= len(self.head):
+            ids = self.head[window]
+            rows = {x.pk: x for x in self.results.order_by().filter(pk__in=ids)}
+            return [rows[pk] for pk in ids if pk in rows]
+        return list(self.results[window])
+
+
 def listings_search(model, params: QueryDict, *, per_page: int) -> SearchResults:
     """Published listings of ``model`` matching the query-string ``params``."""
     # The cards show neither the description nor the search data: not read for 20 rows.
-    listings = listings_public(model).defer("description", "search_vector", "facet_keys")
+    listings = listings_public(model).defer(
+        "description", "search_vector", "facet_keys", "embedding"
+    )
     fields = list(TechnicalField.objects.all())  # in display order: the tree, and labels
     filtered = filter_leniently(
         FILTERSETS[model],
@@ -165,8 +193,11 @@ def listings_search(model, params: QueryDict, *, per_page: int) -> SearchResults
         filterset.facet_selection(),
         only_facets=filterset.only_facets(),
     )
-    page = paginate(params, filterset.qs, per_page, count=counts[RESULT])
     cleaned = filterset.form.cleaned_data
+    results = filterset.qs
+    if (cleaned.get("sort") or "relevance") == "relevance" and cleaned.get("q"):
+        results = _HeadFirst(filterset, results)
+    page = paginate(params, results, per_page, count=counts[RESULT])
     return SearchResults(
         filterset=filterset,
         sort=cleaned.get("sort") or ("relevance" if cleaned.get("q") else "newest"),

@@ -21,7 +21,7 @@ def _events(kind: str) -> list[dict]:
 
 
 def test_a_write_records_the_embedding_as_work_for_after_commit(university):
-    listing = make_achievement(university, title="钙钛矿叠层太阳电池")
+    listing = make_achievement(university, title="钙钛矿叠层太阳电池", embedded=False)
     assert listing.embedding is None  # nothing embedded in the write itself
     assert listing.text_hash and listing.embedding_hash == ""
     assert _events(indexing.TEXT_CHANGED) == [{"kind": "achievement", "id": listing.pk}]
@@ -29,7 +29,7 @@ def test_a_write_records_the_embedding_as_work_for_after_commit(university):
 
 
 def test_an_unchanged_text_is_not_embedded_again(university):
-    listing = make_achievement(university)
+    listing = make_achievement(university, embedded=False)
     indexing.listing_embed(kind="achievement", listing_id=listing.pk)
     Event.objects.all().delete()
     indexing.listing_index(listing)  # indexed again, the same words
@@ -38,8 +38,8 @@ def test_an_unchanged_text_is_not_embedded_again(university):
 
 
 def test_embedding_writes_the_vector_and_announces_a_published_listing(university):
-    published = make_achievement(university)
-    draft = make_challenge(university, status="draft")
+    published = make_achievement(university, embedded=False)
+    draft = make_challenge(university, status="draft", embedded=False)
     assert indexing.listing_embed(kind="achievement", listing_id=published.pk) is True
     assert indexing.listing_embed(kind="challenge", listing_id=draft.pk) is True
     published.refresh_from_db()
@@ -51,7 +51,7 @@ def test_embedding_writes_the_vector_and_announces_a_published_listing(universit
 
 
 def test_a_vector_of_an_older_text_is_not_written_over_a_newer_one(university, monkeypatch):
-    listing = make_achievement(university, title="旧标题 old title")
+    listing = make_achievement(university, title="旧标题 old title", embedded=False)
     real = embeddings.passages
 
     def edited_meanwhile(texts):
@@ -69,8 +69,8 @@ def test_a_listing_gone_meanwhile_is_nothing_to_do():
 
 
 def test_the_backfill_embeds_what_is_missing_published_first_and_can_resume(university):
-    draft = make_challenge(university, status="draft")
-    published = [make_challenge(university, title=f"需求 {n}") for n in range(3)]
+    draft = make_challenge(university, status="draft", embedded=False)
+    published = [make_challenge(university, title=f"需求 {n}", embedded=False) for n in range(3)]
     seen: list[int] = []
     done = indexing.listings_embed_stale(Challenge, batch=2, limit=2, progress=seen.append)
     assert done == 2 and seen == [2]
@@ -110,7 +110,7 @@ def test_the_backfill_command_reports_progress_and_resumes(university):
     from django.core.management import call_command
 
     for n in range(3):
-        make_achievement(university, title=f"成果 {n}")
+        make_achievement(university, title=f"成果 {n}", embedded=False)
     out = StringIO()
     call_command(
         "embed_listings", "--kind", "achievement", "--batch", "2", "--limit", "2", stdout=out

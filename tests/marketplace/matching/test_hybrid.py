@@ -49,6 +49,13 @@ def _direction(i: int, tilt: float = 0.0) -> list[float]:
     return (v / np.linalg.norm(v)).tolist()
 
 
+def _random(seed: int) -> list[float]:
+    """Some other topic: a random direction (orthogonal ones would make a degenerate graph
+    for the HNSW index, whose search is approximate)."""
+    v = np.random.default_rng(seed).standard_normal(embeddings.DIMENSIONS).astype(np.float32)
+    return (v / np.linalg.norm(v)).tolist()
+
+
 def _embed(listing, vector) -> None:
     type(listing).objects.filter(pk=listing.pk).update(embedding=vector)
 
@@ -62,7 +69,7 @@ def pair(university, enterprise):
     # Unrelated listings, so that the typical cosine of each pairing is known.
     for n in range(12):
         other = make_achievement(university, title=f"无关成果 {n}", summary="别的事", fields=[])
-        _embed(other, _direction(n + 1))
+        _embed(other, _random(n + 1))
     return offer, wanted
 
 

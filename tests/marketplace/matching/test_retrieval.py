@@ -129,6 +129,7 @@ def test_the_candidate_cap_keeps_the_best_candidates(settings, university, enter
     """Ranked in SQL, capped before scoring: the few candidates kept are those about the
     listing's subject, and matching keeps the same best pairs as with no real cap."""
     settings.MATCH_FIELD_CANDIDATES = 0
+    settings.MATCH_VECTOR_CANDIDATES = 0  # the full-text candidates alone, here
     settings.MATCH_MAX_PER_LISTING = 3
     _noise(enterprise, 100)
     # The best first, so that the newest would not be the best.

@@ -25,6 +25,13 @@ def _direction(i: int, *, tilt: int | None = None) -> list[float]:
     return (v / np.linalg.norm(v)).tolist()
 
 
+def _random(seed: int) -> list[float]:
+    """Some other topic: a random direction (orthogonal ones would make a degenerate graph
+    for the HNSW index, whose search is approximate)."""
+    v = np.random.default_rng(seed).standard_normal(embeddings.DIMENSIONS).astype(np.float32)
+    return (v / np.linalg.norm(v)).tolist()
+
+
 def _embed(listing, vector) -> None:
     type(listing).objects.filter(pk=listing.pk).update(embedding=vector)
 
@@ -48,10 +55,10 @@ def corpus(university, enterprise):
     )
     _embed(solar, _direction(SOLAR))
     worded = make("achievement", enterprise, title="Tandem calendar scheduling software")
-    _embed(worded, _direction(40))
+    _embed(worded, _random(40))
     others = [make("achievement", university, title=f"其他成果 {n}") for n in range(30)]
     for n, other in enumerate(others, start=1):
-        _embed(other, _direction(n + 1))
+        _embed(other, _random(n + 1))
     return {"solar": solar, "worded": worded, "others": others}
 
 
@@ -92,7 +99,7 @@ def test_without_vector_neighbours_the_search_is_full_text(web, corpus, solar_qu
 
 
 def test_listings_without_an_embedding_are_still_found_by_their_words(web, university):
-    fresh = make("achievement", university, title="Perovskite tandem cells")
+    fresh = make("achievement", university, title="Perovskite tandem cells", embedded=False)
     assert Achievement.objects.get(pk=fresh.pk).embedding is None
     assert found(get(web, "achievement", "q=perovskite")) == [fresh.pk]
 
@@ -121,3 +128,18 @@ def test_a_second_language_title_is_searched_and_shown_to_its_readers(client_for
         reverse("listings:achievement_detail", args=[listing.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
     )
     assert "<h1" in page.content.decode() and "钙钛矿叠层太阳电池" in page.content.decode()
+
+
+def test_pages_past_the_fused_head_continue_in_order(
+    web, university, corpus, solar_query, monkeypatch, settings
+):
+    from marketplace.search import filters
+
+    monkeypatch.setattr(filters, "FUSED_HEAD", 2)
+    settings.LISTINGS_PAGE_SIZE = 2
+    for n in range(5):
+        make("achievement", university, title=f"Scheduling tool {n}")
+    pages = [found(get(web, "achievement", f"q=scheduling&page={p}")) for p in (1, 2, 3, 4)]
+    seen = [pk for page in pages for pk in page]
+    assert len(seen) == len(set(seen)) == 7  # five tools, the worded one, the solar cell
+    assert corpus["solar"].pk in pages[0]  # the nearest in meaning, fused into the head
