@@ -154,6 +154,7 @@ def pairs_score(
             semantic=None
             if similarity is None
             else scale.z(similarity, own_profile.english, profiles[counterpart.pk].english),
+            pairing=profile_store.pairing(own_profile.english, profiles[counterpart.pk].english),
         )
         if listing.kind == ListingKind.ACHIEVEMENT:
             pairs[counterpart.pk] = (own_facts, other_facts[counterpart.pk], evidence)

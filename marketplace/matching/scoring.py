@@ -39,8 +39,11 @@ LEXICAL_FULL = 0.45
 # standard deviations the semantic score starts, at SEMANTIC_FULL it is full.
 SEMANTIC_FLOOR = 0.5
 SEMANTIC_FULL = 3.0
-# Share of the text score given to the semantic component when both texts have embeddings.
-SEMANTIC_SHARE = 0.6
+# Share of the text score given to the semantic component when both texts have embeddings,
+# by language pairing. Across languages the words rarely meet (the glossary aside), so the
+# embedding carries the pair; within one language the two agree, and for English the small
+# multilingual model tells a relevant text from a marginal one less well than the words do.
+SEMANTIC_SHARE = {"en-zh": 0.8, "zh-zh": 0.5, "en-en": 0.3}
 
 # Multipliers of the whole score for misfits that a challenge owner treats as deal-breakers.
 TRL_GAP_FACTORS = {1: 0.7, 2: 0.5}  # TRL below the minimum by 1, 2; 3 or more: TRL_GAP_MAX
@@ -85,6 +88,7 @@ class TextEvidence:
     # language pairing. None when either side has no embedding (yet).
     semantic: float | None = None
     terms: tuple[str, ...] = ()  # shared terms, most telling first
+    pairing: str = "zh-zh"  # the two texts' languages (``profiles.pairing``)
 
 
 @dataclass
@@ -103,7 +107,8 @@ def text_relevance(evidence: TextEvidence) -> float:
     if evidence.semantic is None:
         return lexical
     semantic = _clip((evidence.semantic - SEMANTIC_FLOOR) / (SEMANTIC_FULL - SEMANTIC_FLOOR))
-    return (1 - SEMANTIC_SHARE) * lexical + SEMANTIC_SHARE * semantic
+    share = SEMANTIC_SHARE.get(evidence.pairing, SEMANTIC_SHARE["zh-zh"])
+    return (1 - share) * lexical + share * semantic
 
 
 def field_fit(a: frozenset[FieldRef], b: frozenset[FieldRef]) -> tuple[float, list[dict]]:
