@@ -22,15 +22,16 @@ TEST_ENV := env -u DATABASE_URL $(if $(TEST_DATABASE_URL),DATABASE_URL=$(TEST_DA
 BENCH_DB ?= keqiao_bench
 EVAL_DB ?= keqiao_evaluation
 
-.PHONY: run dev serve test install install-dev install-semantic system-packages messages \
+.PHONY: run dev serve test install install-dev system-packages messages \
 	compilemessages collectstatic migrate seed worker beat lint format ci migrations-check \
 	db-start db-stop bench-data bench-search bench-matching bench-notify evaluate-matching \
 	evaluate-search
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt requirements-nodeps.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -r requirements.txt
+	$(PIP) install -q --no-deps -r requirements-nodeps.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
@@ -39,10 +40,6 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
-
-# Optional English-only model on PyTorch (~1.3 GB, CPU); never switched on by itself.
-install-semantic: install
-	$(PIP) install -q -r requirements-semantic.txt
 
 # Debian's Chromium for the browser tests and gettext for `make messages`: installed when
 # missing and this is root with apt-get; otherwise one line says what to install.

@@ -119,12 +119,18 @@ def listing_embed(*, kind: str, listing_id: int) -> bool:
     text_hash = embeddings.text_hash(text)
     if listing.embedding_hash == text_hash and listing.embedding is not None:
         return False
-    (vector,) = embeddings.passages([text])  # slow: outside any transaction
+    # Slow: outside any transaction.
+    (vector,) = embeddings.passages([text])
+    (english,) = embeddings.english_passages([text])
     with transaction.atomic():
         written = (
             model.objects.filter(pk=listing_id, text_hash=text_hash)
             .exclude(embedding_hash=text_hash)
-            .update(embedding=vector.tolist(), embedding_hash=text_hash)
+            .update(
+                embedding=vector.tolist(),
+                embedding_en=None if english is None else english.tolist(),
+                embedding_hash=text_hash,
+            )
         )
         if written and listing.status == ListingStatus.PUBLISHED:
             event_record(kind=EMBEDDED, payload={"kind": kind, "id": listing_id})
@@ -149,9 +155,10 @@ def listings_embed_stale(
     stale = stale.order_by(Case(When(status=ListingStatus.PUBLISHED, then=0), default=1), "pk")
     table = model._meta.db_table
     sql = (
-        f"UPDATE {table} AS t SET embedding = v.e::vector, embedding_hash = v.h, "  # noqa: S608 - table name from the model
-        "text_hash = v.h FROM (SELECT unnest(%s::bigint[]) AS id, unnest(%s::text[]) AS e, "
-        "unnest(%s::text[]) AS h) AS v WHERE t.id = v.id"
+        f"UPDATE {table} AS t SET embedding = v.e::vector, embedding_en = v.en::vector, "  # noqa: S608 - table name from the model
+        "embedding_hash = v.h, text_hash = v.h FROM (SELECT unnest(%s::bigint[]) AS id, "
+        "unnest(%s::text[]) AS e, unnest(%s::text[]) AS en, unnest(%s::text[]) AS h) AS v "
+        "WHERE t.id = v.id"
     )
     done = 0
     while limit is None or done < limit:
@@ -161,12 +168,14 @@ def listings_embed_stale(
             break
         texts = [embedding_text(x) for x in listings]
         vectors = embeddings.passages(texts)
+        english = embeddings.english_passages(texts)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 sql,
                 [
                     [x.pk for x in listings],
-                    ["[" + ",".join(f"{v:.6g}" for v in vector) + "]" for vector in vectors],
+                    [_vector_text(vector) for vector in vectors],
+                    [None if vector is None else _vector_text(vector) for vector in english],
                     [embeddings.text_hash(text) for text in texts],
                 ],
             )
@@ -174,6 +183,10 @@ def listings_embed_stale(
         if progress:
             progress(done)
     return done
+
+
+def _vector_text(vector) -> str:
+    return "[" + ",".join(f"{v:.6g}" for v in vector) + "]"
 
 
 def listings_reindex(

@@ -168,6 +168,9 @@ class Listing(models.Model):
     # ``embedding_hash`` that of the text the stored vector was made from: they differ
     # while the vector is missing or stale.
     embedding = VectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, editable=False)
+    # And, for a listing written in English, the English model's embedding
+    # (``embeddings.english_passages``), which matching compares for English pairs.
+    embedding_en = VectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, editable=False)
     text_hash = models.CharField(max_length=32, blank=True, editable=False)
     embedding_hash = models.CharField(max_length=32, blank=True, editable=False)
 
@@ -262,6 +265,15 @@ class Achievement(Listing):
                 condition=models.Q(status="published"),
                 name="achievement_embedding_hnsw",
             ),
+            # English neighbours by the English model (matching's candidates).
+            HnswIndex(
+                fields=["embedding_en"],
+                opclasses=["vector_cosine_ops"],
+                m=16,
+                ef_construction=64,
+                condition=models.Q(status="published"),
+                name="achievement_embedding_en_hnsw",
+            ),
             # Expiry sweep: published achievements whose expiry has passed.
             models.Index(fields=["status", "expires_at"], name="achievement_status_expiry"),
         ]
@@ -343,6 +355,15 @@ class Challenge(Listing):
                 ef_construction=64,
                 condition=models.Q(status="published"),
                 name="challenge_embedding_hnsw",
+            ),
+            # English neighbours by the English model (matching's candidates).
+            HnswIndex(
+                fields=["embedding_en"],
+                opclasses=["vector_cosine_ops"],
+                m=16,
+                ef_construction=64,
+                condition=models.Q(status="published"),
+                name="challenge_embedding_en_hnsw",
             ),
             # Expiry sweep: published challenges whose deadline has passed.
             models.Index(fields=["status", "deadline"], name="challenge_status_deadline"),

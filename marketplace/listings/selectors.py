@@ -60,27 +60,47 @@ def marketplace_counts() -> dict[str, int]:
 
 
 def nearest_listings(
-    queryset: QuerySet, vector: Sequence[float], *, limit: int
+    queryset: QuerySet, vector: Sequence[float], *, limit: int, field: str = "embedding"
 ) -> list[tuple[int, float]]:
     """The published listings of ``queryset`` nearest to ``vector`` in meaning, best first,
     as ``(id, cosine similarity)``, at most ``limit``: through the HNSW index of published
     listings' embeddings, which keeps scanning (pgvector's iterative scan) until ``limit``
     rows pass the queryset's other conditions. Listings without an embedding are left out.
+    ``field``: ``embedding_en`` for the neighbours by the English model.
+
+    When the index yields fewer than ``limit`` (there are only so many listings, or its
+    graph still holds many dead versions of rows that no vacuum has removed yet), the same
+    statement ranks them all exactly instead: a scan that, for so few, is cheap.
     """
     if limit <= 0:
         return []
+    base = queryset.filter(status=ListingStatus.PUBLISHED, **{f"{field}__isnull": False})
+    distance = CosineDistance(field, list(vector))
+    # By the index (ordered by the distance operator itself) ...
+    approximate = base.annotate(distance=distance).order_by("distance")
+    # ... and exactly: ordering by an expression the index cannot serve.
+    exact = base.annotate(distance=distance, rank=distance + 0.0).order_by("rank")
+    approximate_sql, approximate_params = approximate.values_list("pk", "distance")[
+        :limit
+    ].query.sql_with_params()
+    exact_sql, exact_params = exact.values_list("pk", "distance")[:limit].query.sql_with_params()
+    # The exact branch's one-time filter lets PostgreSQL skip it when the index gave enough.
+    sql = (
+        f"WITH approximate AS MATERIALIZED ({approximate_sql}) "  # noqa: S608 - the ORM's SQL
+        "SELECT 0, * FROM approximate UNION ALL "
+        f"SELECT 1, * FROM ({exact_sql}) AS exact "
+        "WHERE (SELECT count(*) FROM approximate) < %s"
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         # Both last until the end of the transaction (a savepoint inside a longer one).
         cursor.execute("SELECT set_config('hnsw.ef_search', %s, true)", [str(max(40, 2 * limit))])
         cursor.execute("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)")
-        rows = list(
-            queryset.filter(status=ListingStatus.PUBLISHED, embedding__isnull=False)
-            .annotate(distance=CosineDistance("embedding", list(vector)))
-            .order_by("distance")
-            .values_list("pk", "distance")[:limit]
-        )
+        cursor.execute(sql, [*approximate_params, *exact_params, limit])
+        rows = cursor.fetchall()
+    if any(branch for branch, _pk, _distance in rows):
+        rows = [row for row in rows if row[0]]
     # The iterative scan's order is only nearly sorted.
-    return sorted(((pk, 1.0 - distance) for pk, distance in rows), key=lambda r: -r[1])
+    return sorted(((pk, 1.0 - distance) for _branch, pk, distance in rows), key=lambda r: -r[1])
 
 
 def technical_fields_tree() -> list[TechnicalField]:

@@ -154,6 +154,8 @@ def pairs_score(
             semantic=None
             if similarity is None
             else scale.z(similarity, own_profile.english, profiles[counterpart.pk].english),
+            # Two English texts: the English model's cosine too.
+            english=getattr(counterpart, "similarity_en", None),
             pairing=profile_store.pairing(own_profile.english, profiles[counterpart.pk].english),
         )
         if listing.kind == ListingKind.ACHIEVEMENT:
@@ -266,6 +268,10 @@ def listing_scores(
     if listing.embedding is not None:
         counterparts = counterparts.annotate(
             similarity=1.0 - CosineDistance("embedding", listing.embedding)
+        )
+    if listing.embedding_en is not None:
+        counterparts = counterparts.annotate(
+            similarity_en=1.0 - CosineDistance("embedding_en", listing.embedding_en)
         )
     counterparts = list(
         counterparts.filter(pk__in=wanted)

@@ -122,12 +122,16 @@ def candidate_ids(
         ]
     # The nearest in meaning (embeddings), which may share no word: another language, other
     # terms for the same thing.
-    if listing.embedding is not None and settings.MATCH_VECTOR_CANDIDATES:
+    # For an English listing, the nearest by the English model too.
+    for field in ("embedding", "embedding_en"):
+        vector = getattr(listing, field)
+        if vector is None or not settings.MATCH_VECTOR_CANDIDATES:
+            continue
         seen = set(ids)
         ids += [
             pk
             for pk, _similarity in nearest_listings(
-                base, listing.embedding, limit=settings.MATCH_VECTOR_CANDIDATES
+                base, vector, limit=settings.MATCH_VECTOR_CANDIDATES, field=field
             )
             if pk not in seen
         ]

@@ -44,6 +44,12 @@ SEMANTIC_FULL = 3.0
 # embedding carries the pair; within one language the two agree, and for English the small
 # multilingual model tells a relevant text from a marginal one less well than the words do.
 SEMANTIC_SHARE = {"en-zh": 0.8, "zh-zh": 0.5, "en-en": 0.3}
+# Two English texts are compared by the English model when both have its embedding: its
+# cosine below ENGLISH_FLOOR counts as unrelated, at ENGLISH_FULL the semantic score is
+# full, and it takes ENGLISH_SHARE of the text score.
+ENGLISH_FLOOR = 0.15
+ENGLISH_FULL = 0.65
+ENGLISH_SHARE = 0.6
 
 # Multipliers of the whole score for misfits that a challenge owner treats as deal-breakers.
 TRL_GAP_FACTORS = {1: 0.7, 2: 0.5}  # TRL below the minimum by 1, 2; 3 or more: TRL_GAP_MAX
@@ -89,6 +95,8 @@ class TextEvidence:
     semantic: float | None = None
     terms: tuple[str, ...] = ()  # shared terms, most telling first
     pairing: str = "zh-zh"  # the two texts' languages (``profiles.pairing``)
+    # The English model's cosine, when both texts are English: used instead of ``semantic``.
+    english: float | None = None
 
 
 @dataclass
@@ -104,6 +112,9 @@ def _clip(x: float) -> float:
 
 def text_relevance(evidence: TextEvidence) -> float:
     lexical = _clip(evidence.lexical / LEXICAL_FULL) ** 0.5
+    if evidence.english is not None:
+        semantic = _clip((evidence.english - ENGLISH_FLOOR) / (ENGLISH_FULL - ENGLISH_FLOOR))
+        return (1 - ENGLISH_SHARE) * lexical + ENGLISH_SHARE * semantic
     if evidence.semantic is None:
         return lexical
     semantic = _clip((evidence.semantic - SEMANTIC_FLOOR) / (SEMANTIC_FULL - SEMANTIC_FLOOR))
@@ -182,7 +193,12 @@ def score_pair(achievement: Facts, challenge: Facts, text: TextEvidence) -> Scor
     shares["text"] = text_relevance(text)
     if text.terms:
         reasons.append({"kind": "terms", "terms": list(text.terms)})
-    if text.semantic is not None and text.semantic >= SEMANTIC_FULL * 0.8:
+    close = (
+        text.english >= ENGLISH_FULL * 0.8
+        if text.english is not None
+        else text.semantic is not None and text.semantic >= SEMANTIC_FULL * 0.8
+    )
+    if close:
         reasons.append({"kind": "semantic"})
 
     shares["field"], why = field_fit(achievement.fields, challenge.fields)

@@ -13,7 +13,15 @@ from marketplace.listings.indexing import EMBEDDED
 from marketplace.matching import profiles
 from marketplace.matching.handlers import match_embedded_listing
 from marketplace.matching.models import Match
-from marketplace.matching.scoring import SEMANTIC_FULL, TextEvidence, text_relevance
+from marketplace.matching.scoring import (
+    ENGLISH_FLOOR,
+    ENGLISH_FULL,
+    SEMANTIC_FULL,
+    Facts,
+    TextEvidence,
+    score_pair,
+    text_relevance,
+)
 from marketplace.matching.services import listing_match
 from marketplace.outbox.handlers import handlers_for
 from marketplace.text import embeddings
@@ -106,6 +114,33 @@ def test_the_semantic_part_grows_with_the_calibrated_cosine():
     strong = text_relevance(TextEvidence(lexical=0.0, semantic=SEMANTIC_FULL))
     lexical_only = text_relevance(TextEvidence(lexical=0.0))
     assert weak == lexical_only == 0.0 < strong
+
+
+def test_two_english_texts_are_compared_by_the_english_model():
+    # Its cosine replaces the multilingual one: below the floor it adds nothing, whatever
+    # the multilingual model said; at full it carries the semantic share.
+    unrelated = TextEvidence(lexical=0.0, semantic=SEMANTIC_FULL, english=ENGLISH_FLOOR)
+    close = TextEvidence(lexical=0.0, semantic=0.0, english=ENGLISH_FULL)
+    assert text_relevance(unrelated) == 0.0 < text_relevance(close)
+    assert {"kind": "semantic"} in score_pair(Facts(), Facts(), close).reasons
+    assert {"kind": "semantic"} not in score_pair(Facts(), Facts(), unrelated).reasons
+
+
+def test_english_pairs_are_scored_with_the_english_embedding(university, enterprise):
+    offer = make_achievement(
+        university, title="Rooftop photovoltaic modules above 28%", fields=[], region="zhejiang"
+    )
+    wanted = make_challenge(enterprise, **SOLAR_EN, region="guangdong")
+    others = [
+        make_achievement(university, title=f"Unrelated result {n}", fields=[]) for n in range(6)
+    ]
+    for listing, vector in [(offer, _direction(0)), (wanted, _direction(0, tilt=0.2))]:
+        type(listing).objects.filter(pk=listing.pk).update(embedding_en=vector)
+    for n, other in enumerate(others):
+        type(other).objects.filter(pk=other.pk).update(embedding_en=_random(n + 50))
+    listing_match(kind="challenge", listing_id=wanted.pk)
+    match = Match.objects.get(achievement=offer, challenge=wanted)
+    assert "Their descriptions are close in meaning." in match.reasons_en
 
 
 def test_a_listing_is_matched_again_when_its_embedding_arrives(pair, monkeypatch):
