@@ -30,18 +30,18 @@ def model_folder() -> Path:
 
 
 def load_safetensors(path: Path) -> dict[str, np.ndarray]:
-    """The float32 tensors of a safetensors file (8-byte header size, JSON header, data)."""
-    data = path.read_bytes()
-    size = int.from_bytes(data[:8], "little")
-    header = json.loads(data[8 : 8 + size])
+    """The float32 tensors of a safetensors file (8-byte header size, JSON header, data),
+    memory-mapped: worker processes share the pages."""
+    data = np.memmap(path, dtype=np.uint8, mode="r")
+    size = int.from_bytes(bytes(data[:8]), "little")
+    header = json.loads(bytes(data[8 : 8 + size]))
     tensors = {}
     for name, info in header.items():
         if name == "__metadata__" or info["dtype"] != "F32":
             continue  # the position ids (int64) are not needed
         start, end = info["data_offsets"]
-        tensors[name.removeprefix("bert.")] = np.frombuffer(
-            data, dtype="<f4", count=(end - start) // 4, offset=8 + size + start
-        ).reshape(info["shape"])
+        tensor = data[8 + size + start : 8 + size + end].view("<f4")
+        tensors[name.removeprefix("bert.")] = tensor.reshape(info["shape"])
     return tensors
 
 
