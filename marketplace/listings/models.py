@@ -75,6 +75,22 @@ def _valid_trl():
     return [MinValueValidator(TRL.BASIC_PRINCIPLES), MaxValueValidator(TRL.PROVEN)]
 
 
+def _embedding_indexes(prefix: str) -> list[HnswIndex]:
+    """HNSW indexes of the published listings' embeddings (cosine): the multilingual model's
+    (search and matching) and the English model's (matching's English candidates)."""
+    return [
+        HnswIndex(
+            fields=[field],
+            opclasses=["vector_cosine_ops"],
+            m=16,
+            ef_construction=64,
+            condition=models.Q(status="published"),
+            name=f"{prefix}_{field}_hnsw",
+        )
+        for field in ("embedding", "embedding_en")
+    ]
+
+
 class Listing(models.Model):
     """What achievements and challenges share: owner, texts, fields and the lifecycle."""
 
@@ -256,24 +272,8 @@ class Achievement(Listing):
                 condition=models.Q(status="published"),
                 name="achievement_published_facets",
             ),
-            # Vector neighbours (search, matching): cosine distance over published listings.
-            HnswIndex(
-                fields=["embedding"],
-                opclasses=["vector_cosine_ops"],
-                m=16,
-                ef_construction=64,
-                condition=models.Q(status="published"),
-                name="achievement_embedding_hnsw",
-            ),
-            # English neighbours by the English model (matching's candidates).
-            HnswIndex(
-                fields=["embedding_en"],
-                opclasses=["vector_cosine_ops"],
-                m=16,
-                ef_construction=64,
-                condition=models.Q(status="published"),
-                name="achievement_embedding_en_hnsw",
-            ),
+            # Vector neighbours (search, matching), by each model.
+            *_embedding_indexes("achievement"),
             # Expiry sweep: published achievements whose expiry has passed.
             models.Index(fields=["status", "expires_at"], name="achievement_status_expiry"),
         ]
@@ -347,24 +347,8 @@ class Challenge(Listing):
                 condition=models.Q(status="published"),
                 name="challenge_published_facets",
             ),
-            # Vector neighbours (search, matching): cosine distance over published listings.
-            HnswIndex(
-                fields=["embedding"],
-                opclasses=["vector_cosine_ops"],
-                m=16,
-                ef_construction=64,
-                condition=models.Q(status="published"),
-                name="challenge_embedding_hnsw",
-            ),
-            # English neighbours by the English model (matching's candidates).
-            HnswIndex(
-                fields=["embedding_en"],
-                opclasses=["vector_cosine_ops"],
-                m=16,
-                ef_construction=64,
-                condition=models.Q(status="published"),
-                name="challenge_embedding_en_hnsw",
-            ),
+            # Vector neighbours (search, matching), by each model.
+            *_embedding_indexes("challenge"),
             # Expiry sweep: published challenges whose deadline has passed.
             models.Index(fields=["status", "deadline"], name="challenge_status_deadline"),
         ]

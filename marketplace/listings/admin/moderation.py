@@ -29,7 +29,14 @@ from accounts.choices import OrganizationKind
 from marketplace.listings.admin.records import AttachmentInline, ListingEventInline
 from marketplace.listings.choices import ListingStatus
 from marketplace.listings.kinds import Listing
-from marketplace.listings.models import Achievement, Challenge, TechnicalField
+from marketplace.listings.models import (
+    ACHIEVEMENT_OWNER_FIELDS,
+    CHALLENGE_OWNER_FIELDS,
+    LISTING_OWNER_FIELDS,
+    Achievement,
+    Challenge,
+    TechnicalField,
+)
 from marketplace.listings.selectors import technical_fields_tree
 from marketplace.listings.services import listing_archive, listing_publish, listing_reject
 from marketplace.refusals import Refused
@@ -104,16 +111,9 @@ def _listing_fieldsets(details_title: str, details: Iterable[str]) -> list[tuple
         (
             None,
             {
-                "fields": [
-                    "organization",
-                    "created_by",
-                    "title",
-                    "summary",
-                    "description",
-                    "fields",
-                    "keywords",
-                    "region",
-                ]
+                # Everything the owner wrote, the second-language title and summary and
+                # the NDA text too: a moderator approves all that is shown.
+                "fields": ["organization", "created_by", *LISTING_OWNER_FIELDS, "fields"]
             },
         ),
         (details_title, {"fields": list(details)}),
@@ -378,32 +378,10 @@ class ListingAdmin(admin.ModelAdmin):
 @admin.register(Achievement)
 class AchievementAdmin(ListingAdmin):
     fieldsets = _listing_fieldsets(
-        _("Offer"),
-        [
-            "trl",
-            "ip_status",
-            "patent_numbers",
-            "transaction_modes",
-            "price_negotiable",
-            "asking_price",
-            "team",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-        ],
+        _("Offer"), ACHIEVEMENT_OWNER_FIELDS[len(LISTING_OWNER_FIELDS) :]
     )
 
 
 @admin.register(Challenge)
 class ChallengeAdmin(ListingAdmin):
-    fieldsets = _listing_fieldsets(
-        _("Need"),
-        [
-            "confidential_details",
-            "budget_min",
-            "budget_max",
-            "deadline",
-            "cooperation_modes",
-            "min_trl",
-        ],
-    )
+    fieldsets = _listing_fieldsets(_("Need"), CHALLENGE_OWNER_FIELDS[len(LISTING_OWNER_FIELDS) :])

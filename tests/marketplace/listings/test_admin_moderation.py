@@ -148,6 +148,18 @@ def test_change_page_offers_approve_and_reject_while_pending(kind, desk, client_
     assert _url(kind, "publish", published.pk).encode() not in response.content
 
 
+def test_change_page_shows_all_the_owner_wrote(kind, desk, client_for, university):
+    # The second-language title and summary and the NDA text are published too: a moderator
+    # reads them before approving.
+    pending = _make(kind, university, status="pending")
+    type(pending).objects.filter(pk=pending.pk).update(
+        alt_title="Second-language title", alt_summary="第二语言摘要", nda_text="NDA terms"
+    )
+    content = client_for(desk).get(_url(kind, "change", pending.pk)).content.decode()
+    for text in ("Second-language title", "第二语言摘要", "NDA terms"):
+        assert text in content
+
+
 def test_publish_button(
     kind, desk, client_for, university, uni_user, mailoutbox, django_capture_on_commit_callbacks
 ):
