@@ -73,6 +73,23 @@ MODERATED_MODELS = [
 ]
 
 
+def moderators_group() -> Group:
+    """The moderators' group, holding exactly the permissions named above."""
+    group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    wanted = [
+        (app, f"{action}_{model}")
+        for app, model in MODERATED_MODELS
+        for action in ("view", "change")
+    ]
+    group.permissions.set(
+        [
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in wanted
+        ]
+    )
+    return group
+
+
 S = ListingStatus
 
 
@@ -207,18 +224,7 @@ class _Seeder:
         moderator = User.objects.create_user(
             email=MODERATOR_EMAIL, password=None, full_name="周敏", is_staff=True
         )
-        group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
-        wanted = [
-            (app, f"{action}_{model}")
-            for app, model in MODERATED_MODELS
-            for action in ("view", "change")
-        ]
-        permissions = [
-            Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in wanted
-        ]
-        group.permissions.set(permissions)
-        moderator.groups.add(group)
+        moderator.groups.add(moderators_group())
         since = timezone.now() - timedelta(days=500)
         User.objects.filter(pk__in=[admin.pk, moderator.pk]).update(date_joined=since)
         return admin, moderator
