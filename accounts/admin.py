@@ -1,17 +1,21 @@
 """Admin for people and organisations: the moderators' tools to verify who is who.
 
 Admin holds no business logic: verification goes through ``accounts.services`` exactly as
-it would anywhere else.
+it would anywhere else. Power over accounts (staff, superuser, groups, permissions,
+passwords) belongs to superusers alone, whatever permissions other staff are given.
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -50,8 +54,35 @@ class UserChangeAdminForm(_EmailFormMixin, UserChangeForm):
         fields = "__all__"
 
 
+class UserChangeStaffForm(UserChangeAdminForm):
+    """The change form of staff who are not superusers: no password field (its widget links
+    to the password form), even a read-only one."""
+
+    password = None
+
+
+# What staff who are not superusers never edit on an account: what grants power, and the
+# address a password reset is sent to (changing it would hand the account to someone else).
+PRIVILEGED_USER_FIELDS = ("email", "is_staff", "is_superuser", "groups", "user_permissions")
+
+
+def _is_power_holder(user: User) -> bool:
+    """Staff and superusers: accounts that only a superuser may change or delete."""
+    return user.is_staff or user.is_superuser
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """Accounts. Staff who are not superusers (moderators) may at most look people up and,
+    if given ``change_user``, edit a regular account's name, language and active flag.
+
+    Enforced on the server, not by hiding: the privileged fields are read-only for them, so
+    they are not on the form and a crafted POST cannot set them; the password (its summary
+    and the link to its form) is left out and the password form answers 403; staff and
+    superusers' accounts, their own included, are not theirs to change or delete; and they
+    cannot add accounts (people sign up on the site).
+    """
+
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
     fieldsets = (
@@ -105,6 +136,65 @@ class UserAdmin(BaseUserAdmin):
     def organization(self, user: User) -> Organization | None:
         membership = getattr(user, "membership", None)
         return membership.organization if membership else None
+
+    def get_form(self, request: HttpRequest, obj: User | None = None, **kwargs):
+        if obj is not None and not request.user.is_superuser:
+            kwargs["form"] = UserChangeStaffForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fieldsets(self, request: HttpRequest, obj: User | None = None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or request.user.is_superuser:
+            return fieldsets
+        return tuple(
+            (title, {**options, "fields": tuple(f for f in options["fields"] if f != "password")})
+            for title, options in fieldsets
+        )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return readonly
+        return readonly + PRIVILEGED_USER_FIELDS
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # The add form sets a password and is followed by the full change form.
+        return request.user.is_superuser and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or request.user.is_superuser or not _is_power_holder(obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or request.user.is_superuser or not _is_power_holder(obj)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        # Setting anyone's password, or switching password sign-in off, takes the account.
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    """A group's permissions are its members' permissions: only superusers edit groups."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Group | None = None) -> bool:
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Group | None = None) -> bool:
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
 
 
 class MembershipInline(admin.TabularInline):

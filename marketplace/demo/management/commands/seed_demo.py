@@ -60,7 +60,6 @@ MODERATED_MODELS = [
     ("listings", "listingevent"),
     ("accounts", "organization"),
     ("accounts", "membership"),
-    ("accounts", "user"),
     # The deals room is read-only in admin: moderators look, e.g. after an abuse report.
     ("deals", "interest"),
     ("deals", "conversation"),
@@ -71,6 +70,10 @@ MODERATED_MODELS = [
     ("deals", "dealevent"),
     ("deals", "contract"),
 ]
+# What they may only see. People are looked up (and picked for memberships), not changed:
+# ``change_user`` was how a moderator could make themselves a superuser. Databases seeded
+# before lose it in migration accounts 0003.
+LOOKED_UP_MODELS = [("accounts", "user")]
 
 
 def moderators_group() -> Group:
@@ -80,7 +83,7 @@ def moderators_group() -> Group:
         (app, f"{action}_{model}")
         for app, model in MODERATED_MODELS
         for action in ("view", "change")
-    ]
+    ] + [(app, f"view_{model}") for app, model in LOOKED_UP_MODELS]
     group.permissions.set(
         [
             Permission.objects.get(content_type__app_label=app, codename=codename)
