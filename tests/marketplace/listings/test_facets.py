@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from accounts.choices import Region
@@ -121,3 +122,20 @@ def test_rebuild_recounts_from_the_listings(university):
 
     assert _stored("achievement") == _recount(Achievement)
     assert _stored("achievement")[0] == 1
+
+
+@pytest.mark.django_db
+def test_what_searches_read_of_every_hit_stays_in_the_row(university):
+    # The embeddings go out of line (a small toast_tuple_target); the title, the facet keys
+    # and the search vector must not follow them, or each hit costs TOAST fetches.
+    listing = make_achievement(university, title="锂电池热失控预警", description="x" * 5000)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_column_toast_chunk_id(title), pg_column_toast_chunk_id(facet_keys), "
+            "pg_column_toast_chunk_id(search_vector), pg_column_toast_chunk_id(embedding) "
+            "FROM listings_achievement WHERE id = %s",
+            [listing.pk],
+        )
+        title, keys, vector, embedding = cursor.fetchone()
+    assert (title, keys, vector) == (None, None, None)
+    assert embedding is not None
