@@ -117,25 +117,36 @@ def passages(texts: Sequence[str]) -> np.ndarray:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     if _stand_in():
         return np.stack([hashed_terms(t) for t in texts])
-    cache = _cache_dir()
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-    missing = []
-    for i, text in enumerate(texts):
-        path = cache / f"{text_hash(text)}.npy" if cache else None
+    for i, vector in _cached(texts, range(len(texts)), "", _passage_vectors):
+        out[i] = vector
+    return out
+
+
+def _passage_vectors(texts: list[str]) -> np.ndarray:
+    with _lock:
+        return np.asarray(_model().passage(texts), dtype=np.float32).reshape(len(texts), DIMENSIONS)
+
+
+def _cached(texts: Sequence[str], wanted: Sequence[int], prefix: str, embed) -> list:
+    """``(i, vector)`` for each index ``i`` in ``wanted``: from the cache folder when it holds
+    the text's vector (file name ``prefix`` + hash), otherwise by ``embed`` (a list of texts
+    to an array of vectors) in one call, and then kept there."""
+    cache = _cache_dir()
+    found, missing = [], []
+    for i in wanted:
+        path = cache / f"{prefix}{text_hash(texts[i])}.npy" if cache else None
         if path is not None and path.exists():
-            out[i] = np.load(path)
+            found.append((i, np.load(path)))
         else:
             missing.append(i)
     if missing:
-        with _lock:
-            vectors = np.asarray(
-                _model().passage([texts[i] for i in missing]), dtype=np.float32
-            ).reshape(len(missing), DIMENSIONS)
+        vectors = embed([texts[i] for i in missing])
         for i, vector in zip(missing, vectors, strict=True):
-            out[i] = vector
+            found.append((i, vector))
             if cache:
-                np.save(cache / f"{text_hash(texts[i])}.npy", vector)
-    return out
+                np.save(cache / f"{prefix}{text_hash(texts[i])}.npy", vector)
+    return found
 
 
 def _cache_dir() -> Path | None:
@@ -171,22 +182,14 @@ def english_passages(texts: Sequence[str]) -> list[np.ndarray | None]:
         for i in wanted:
             out[i] = hashed_terms(texts[i])
         return out
-    cache = _cache_dir()
-    missing = []
-    for i in wanted:
-        path = cache / f"en-{text_hash(texts[i])}.npy" if cache else None
-        if path is not None and path.exists():
-            out[i] = np.load(path)
-        else:
-            missing.append(i)
-    if missing:
-        with _english_lock:
-            vectors = _english_model().embed([texts[i] for i in missing])
-        for i, vector in zip(missing, vectors, strict=True):
-            out[i] = vector
-            if cache:
-                np.save(cache / f"en-{text_hash(texts[i])}.npy", vector)
+    for i, vector in _cached(texts, wanted, "en-", _english_vectors):
+        out[i] = vector
     return out
+
+
+def _english_vectors(texts: list[str]) -> np.ndarray:
+    with _english_lock:
+        return _english_model().embed(texts)
 
 
 @lru_cache(maxsize=2048)
