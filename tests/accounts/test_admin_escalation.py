@@ -247,18 +247,24 @@ def test_staff_cannot_open_or_post_the_password_form(staff, target, client_for, 
     assert User.objects.get(pk=user.pk).has_usable_password()
 
 
+# The add form's fields for a new account with a password.
+NEW_ACCOUNT = {
+    "email": "new.staff@example.org",
+    "full_name": "New Staff",
+    "preferred_language": "en",
+    "usable_password": "true",
+    "password1": NEW_PASSWORD,
+    "password2": NEW_PASSWORD,
+}
+
+
 def test_account_manager_cannot_add_accounts(account_manager, client_for):
     client = client_for(account_manager)
     assert client.get(USER_ADD).status_code == 403
     response = client.post(
         USER_ADD,
         {
-            "email": "new.staff@example.org",
-            "full_name": "New Staff",
-            "preferred_language": "en",
-            "usable_password": "true",
-            "password1": NEW_PASSWORD,
-            "password2": NEW_PASSWORD,
+            **NEW_ACCOUNT,
             "is_staff": "on",
             "is_superuser": "on",
             "groups": [moderators_group().pk],
@@ -331,17 +337,7 @@ def test_superuser_sets_a_password(admin_user, client_for, member):
 
 def test_superuser_adds_an_account_and_edits_groups(admin_user, client_for):
     client = client_for(admin_user)
-    response = client.post(
-        USER_ADD,
-        {
-            "email": "new.staff@example.org",
-            "full_name": "New Staff",
-            "preferred_language": "en",
-            "usable_password": "true",
-            "password1": NEW_PASSWORD,
-            "password2": NEW_PASSWORD,
-        },
-    )
+    response = client.post(USER_ADD, NEW_ACCOUNT)
     assert response.status_code == 302
     assert User.objects.get(email="new.staff@example.org").check_password(NEW_PASSWORD)
 
