@@ -113,7 +113,10 @@ INSTALLED_APPS = [
     "marketplace.deals",
     "marketplace.brokers",
     "marketplace.dashboard",
+    "marketplace.public",
     "marketplace.demo",
+    "django.contrib.sitemaps",
+    "django.contrib.syndication",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +125,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # ``?lang=`` names a page's language in its address (sitemaps, canonical links).
+    "marketplace.public.seo.QueryLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -147,6 +152,7 @@ TEMPLATES = [
                 "accounts.context_processors.membership",
                 "marketplace.notifications.context_processors.unread_notifications",
                 "marketplace.deals.context_processors.unread_conversations",
+                "marketplace.public.seo.context",
             ],
             "builtins": ["marketplace.ui"],
         },

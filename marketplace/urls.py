@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("marketplace.matching.urls")),
     path("", include("marketplace.deals.urls")),
     path("", include("marketplace.brokers.urls")),
+    path("", include("marketplace.public.urls")),
     path("", include("marketplace.listings.urls")),
 ]
