@@ -4,9 +4,9 @@ files crawlers and browsers ask every site for (robots.txt, favicon, web manifes
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.contrib.staticfiles import finders
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.contrib.sitemaps.views import SitemapIndexItem
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
