@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "marketplace.brokers",
     "marketplace.dashboard",
     "marketplace.public",
+    "marketplace.bulk",
     "marketplace.demo",
     "django.contrib.sitemaps",
     "django.contrib.syndication",
@@ -218,6 +219,12 @@ STORAGES = {
 # Uploaded files are never served directly: downloads go through a permission-checked view.
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 20, minimum=1) * 1024 * 1024
+
+# Imports of listings from spreadsheets: the largest file and number of rows taken, and how
+# many rows each step of the check reads (the progress bar moves once per step).
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000, minimum=1)
+IMPORT_CHUNK_ROWS = env_int("IMPORT_CHUNK_ROWS", 200, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Email ---------------------------------------------------------------------------------

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("marketplace.deals.urls")),
     path("", include("marketplace.brokers.urls")),
     path("", include("marketplace.public.urls")),
+    path("", include("marketplace.bulk.urls")),
     path("", include("marketplace.listings.urls")),
 ]

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.listings.choices import CooperationMode, IPStatus
+from marketplace.listings.choices import CooperationMode, IPStatus, ListingKind
 from marketplace.listings.models import (
     ACHIEVEMENT_OWNER_FIELDS,
     CHALLENGE_OWNER_FIELDS,
@@ -224,6 +224,13 @@ class ChallengeForm(_ListingForm):
         if isinstance(low, Decimal) and isinstance(high, Decimal) and low > high:
             self.add_error("budget_max", _("The upper budget must not be below the lower one."))
         return data
+
+
+# The form of each kind of listing, shared by the pages and the spreadsheet imports.
+LISTING_FORMS: dict[str, type[AchievementForm] | type[ChallengeForm]] = {
+    ListingKind.ACHIEVEMENT: AchievementForm,
+    ListingKind.CHALLENGE: ChallengeForm,
+}
 
 
 class AttachmentForm(forms.Form):

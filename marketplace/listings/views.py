@@ -22,6 +22,7 @@ from marketplace.listings import selectors, services
 from marketplace.listings.choices import ListingKind, ListingStatus
 from marketplace.listings.filters import OwnListingsFilterSet
 from marketplace.listings.forms import (
+    LISTING_FORMS,
     AchievementForm,
     AttachmentForm,
     ChallengeForm,
@@ -42,8 +43,10 @@ class Kind:
 
 
 KINDS = {
-    ListingKind.ACHIEVEMENT: Kind(Achievement, AchievementForm, "achievements"),
-    ListingKind.CHALLENGE: Kind(Challenge, ChallengeForm, "challenges"),
+    ListingKind.ACHIEVEMENT: Kind(
+        Achievement, LISTING_FORMS[ListingKind.ACHIEVEMENT], "achievements"
+    ),
+    ListingKind.CHALLENGE: Kind(Challenge, LISTING_FORMS[ListingKind.CHALLENGE], "challenges"),
 }
 
 
@@ -66,7 +69,7 @@ def _get_listing_for_owner(request: HttpRequest, kind: str, pk: int) -> Listing:
     return listing
 
 
-def _get_membership_for_listing_work(request: HttpRequest) -> Membership:
+def membership_for_listing_work(request: HttpRequest) -> Membership:
     membership = active_membership(request.user)
     if membership is None:
         raise PermissionDenied(_("You need to be an active member of an organisation."))
@@ -103,7 +106,7 @@ def listing_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 def listing_create(request: HttpRequest, kind: str) -> HttpResponse:
-    membership = _get_membership_for_listing_work(request)
+    membership = membership_for_listing_work(request)
     form_class = KINDS[kind].form
     form = form_class(request.POST or None, initial={"region": membership.organization.region})
     if request.method == "POST" and form.is_valid():
