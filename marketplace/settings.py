@@ -248,6 +248,13 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Keqiao <noreply@keqiao.local
 ACHIEVEMENT_VALID_DAYS = env_int("ACHIEVEMENT_VALID_DAYS", 365, minimum=1)
 LISTINGS_PAGE_SIZE = env_int("LISTINGS_PAGE_SIZE", 20, minimum=1)
 
+# --- The feedback duty (marketplace/deals/deadlines.py) ----------------------------------------
+
+# Working days to answer an expression of interest; the owners are reminded the given number
+# of working days before, and the region's brokers told once it is overdue.
+INTEREST_ANSWER_WORKING_DAYS = env_int("INTEREST_ANSWER_WORKING_DAYS", 10, minimum=1)
+INTEREST_REMIND_WORKING_DAYS = env_int("INTEREST_REMIND_WORKING_DAYS", 2, minimum=0)
+
 # --- Durable after-commit work: outbox events, email deliveries (marketplace/outbox/) -------
 
 # Tries per outbox event before it is marked failed (admin can run it again). With the
@@ -350,6 +357,11 @@ CELERY_BEAT_SCHEDULE = {
     "digests-weekly": {
         "task": "marketplace.notifications.tasks.digests_weekly",
         "schedule": crontab(minute=10),
+    },
+    # The feedback duty: reminders before an interest's answer is due, brokers told after.
+    "chase-interests": {
+        "task": "marketplace.deals.tasks.interests_chase",
+        "schedule": crontab(minute=20),
     },
     "remind-expiring-listings": {
         "task": "marketplace.listings.tasks.listings_remind",

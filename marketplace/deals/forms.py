@@ -7,7 +7,13 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.deals.choices import ContractType, Currency, DealStage, InterestPurpose
+from marketplace.deals.choices import (
+    ContractType,
+    Currency,
+    DealStage,
+    DeclineReason,
+    InterestPurpose,
+)
 from marketplace.deals.models import Contract
 from marketplace.deals.services import MAX_FILES_PER_MESSAGE, REGISTRATION
 from marketplace.listings.forms import validate_attachment
@@ -30,13 +36,22 @@ class InterestForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
+    code = forms.ChoiceField(
+        label=_("Why you decline"), choices=DeclineReason.choices, widget=forms.RadioSelect
+    )
     reason = forms.CharField(
-        label=_("Reason (optional)"),
+        label=_("In your words (needed for “Other”)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The organisation that sent the interest reads it."),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("code") == DeclineReason.OTHER and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Say in a few words why you decline."))
+        return cleaned
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -23,6 +23,7 @@ from marketplace.deals.choices import (
     ContractType,
     Currency,
     DealStage,
+    DeclineReason,
     InterestPurpose,
     InterestStatus,
 )
@@ -74,8 +75,16 @@ class Interest(belongs_to_one_listing(related_name="interests")):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    decline_code = models.CharField(
+        _("why declined"), max_length=20, choices=DeclineReason, blank=True
+    )
     decline_reason = models.TextField(_("reason for declining"), blank=True, max_length=2000)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    # The feedback duty: an answer is due by then (working days, settings); the owners are
+    # reminded before it and the region's brokers told after it, once each.
+    answer_due = models.DateTimeField(_("answer due by"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("brokers told at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("expression of interest")
@@ -92,6 +101,14 @@ class Interest(belongs_to_one_listing(related_name="interests")):
                 fields=["sender_organization", "challenge"],
                 condition=models.Q(status__in=_OPEN),
                 name="interest_one_open_per_challenge",
+            ),
+        ]
+        indexes = [
+            # interests_chase: the pending interests whose answer falls due.
+            models.Index(
+                fields=["answer_due"],
+                condition=models.Q(status="pending"),
+                name="interest_pending_due",
             ),
         ]
 

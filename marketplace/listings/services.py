@@ -21,13 +21,16 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import MembershipStatus
 from accounts.models import Organization, User
+from accounts.selectors import active_membership
 from marketplace.listings.choices import ListingKind, ListingStatus
 from marketplace.listings.indexing import listing_index
 from marketplace.listings.kinds import Listing, of_listing
@@ -390,3 +393,14 @@ def attachment_delete(*, attachment: Attachment, user: User) -> None:
     with transaction.atomic():
         attachment.delete()
         transaction.on_commit(lambda: file.delete(save=False))
+
+
+def listing_viewed(*, listing: Listing, user: User | AnonymousUser) -> None:
+    """Count a view of a published listing's page by someone outside its organisation (the
+    owner's market feedback); the owners' own visits and moderators' reviews do not count."""
+    if listing.status != ListingStatus.PUBLISHED or getattr(user, "is_staff", False):
+        return
+    membership = active_membership(user)
+    if membership is not None and membership.organization_id == listing.organization_id:
+        return
+    type(listing).objects.filter(pk=listing.pk).update(view_count=F("view_count") + 1)

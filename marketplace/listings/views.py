@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Membership
 from accounts.selectors import active_membership
 from accounts.views import organization_none
+from marketplace.deals import selectors as deals_selectors
 from marketplace.filtering import filter_leniently
 from marketplace.listings import selectors, services
 from marketplace.listings.choices import ListingKind, ListingStatus
@@ -91,6 +92,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def listing_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     listing, access = _get_listing_for_viewer(request, kind, pk)
+    services.listing_viewed(listing=listing, user=request.user)
     return render(
         request,
         f"listings/{kind}_detail.html",
@@ -101,6 +103,18 @@ def listing_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "attachment_form": AttachmentForm() if access.can_edit else None,
             "events": listing.events.select_related("actor")[:10] if access.can_edit else [],
         },
+    )
+
+
+@login_required
+def listing_feedback(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """The owner's market feedback on a listing: views, interest and answers, decline
+    reasons, and what the other side said of its matches."""
+    listing = _get_listing_for_owner(request, kind, pk)
+    return render(
+        request,
+        "listings/listing_feedback.html",
+        {"listing": listing, "feedback": deals_selectors.listing_feedback(listing)},
     )
 
 

@@ -6,50 +6,80 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('deals', '0002_one_listing_constraint'),
-        ('listings', '0012_hot_columns_inline'),
+        ("deals", "0002_one_listing_constraint"),
+        ("listings", "0012_hot_columns_inline"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contract',
-            name='number',
-            field=models.CharField(blank=True, max_length=60, verbose_name='contract number'),
+            model_name="contract",
+            name="number",
+            field=models.CharField(blank=True, max_length=60, verbose_name="contract number"),
         ),
         migrations.AddField(
-            model_name='contract',
-            name='technical_field',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='listings.technicalfield', verbose_name='technical field'),
+            model_name="contract",
+            name="technical_field",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="listings.technicalfield",
+                verbose_name="technical field",
+            ),
         ),
         migrations.AddField(
-            model_name='contract',
-            name='technology_income',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='The part of the value paid for the technology itself (技术交易额): what the tax relief and the statistics count.', max_digits=16, null=True, verbose_name='technology income'),
+            model_name="contract",
+            name="technology_income",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="The part of the value paid for the technology itself (技术交易额): what the tax relief and the statistics count.",
+                max_digits=16,
+                null=True,
+                verbose_name="technology income",
+            ),
         ),
         migrations.AddField(
-            model_name='contract',
-            name='title',
-            field=models.CharField(blank=True, max_length=200, verbose_name='contract name'),
+            model_name="contract",
+            name="title",
+            field=models.CharField(blank=True, max_length=200, verbose_name="contract name"),
         ),
         migrations.AddField(
-            model_name='contract',
-            name='valid_from',
-            field=models.DateField(blank=True, null=True, verbose_name='valid from'),
+            model_name="contract",
+            name="valid_from",
+            field=models.DateField(blank=True, null=True, verbose_name="valid from"),
         ),
         migrations.AddField(
-            model_name='contract',
-            name='valid_until',
-            field=models.DateField(blank=True, null=True, verbose_name='valid until'),
+            model_name="contract",
+            name="valid_until",
+            field=models.DateField(blank=True, null=True, verbose_name="valid until"),
         ),
         migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(('technology_income__isnull', True), models.Q(('technology_income__gte', 0), ('technology_income__lte', models.F('value'))), _connector='OR'), name='contract_technology_income_within_value'),
+            model_name="contract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("technology_income__isnull", True),
+                    models.Q(
+                        ("technology_income__gte", 0), ("technology_income__lte", models.F("value"))
+                    ),
+                    _connector="OR",
+                ),
+                name="contract_technology_income_within_value",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_from__isnull', True), ('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='contract_validity_ordered'),
+            model_name="contract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_from__isnull", True),
+                    ("valid_until__isnull", True),
+                    ("valid_until__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="contract_validity_ordered",
+            ),
         ),
     ]

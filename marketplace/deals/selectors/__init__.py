@@ -33,6 +33,12 @@ from marketplace.deals.selectors.conversations import (
     stage_counts,
     unread_conversation_count,
 )
+from marketplace.deals.selectors.feedback import (
+    ListingFeedback,
+    Responsiveness,
+    listing_feedback,
+    organization_responsiveness,
+)
 from marketplace.deals.selectors.interests import (
     conversation_of_interest,
     interests_received,
@@ -65,7 +71,9 @@ __all__ = [
     "DealActions",
     "InterestActions",
     "InterestOptions",
+    "ListingFeedback",
     "Registration",
+    "Responsiveness",
     "Verdict",
     "already_open_message",
     "contract_registration",
@@ -82,12 +90,14 @@ __all__ = [
     "interests_received",
     "interests_sent",
     "latest_interest",
+    "listing_feedback",
     "listing_level",
     "match_pairs",
     "members_to_tell",
     "nda_digest",
     "nda_terms",
     "organization_of",
+    "organization_responsiveness",
     "pending_interest_count",
     "read_mark",
     "region_contracts",

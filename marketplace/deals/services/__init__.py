@@ -4,7 +4,7 @@ pipeline and the contract.
 Interest::
 
     pending ─accept─► accepted   (opens the Conversation and its Deal, in one transaction)
-       └─────decline─► declined  (with an optional reason; the organisation may ask again)
+       └─────decline─► declined  (with one of the fixed reasons; the organisation may ask again)
 
 The deal of a conversation::
 

@@ -99,7 +99,7 @@ def test_answering_twice_is_a_message(interest, uni_user, client_for):
     response = client.post(reverse("deals:interest_accept", args=[interest.pk]))
     assert response.status_code == 302 and response.url == interest.get_absolute_url()
     assert any("answered already" in m for m in _messages(response))
-    response = client.post(reverse("deals:interest_decline", args=[interest.pk]), {"reason": "x"})
+    response = client.post(reverse("deals:interest_decline", args=[interest.pk]), {"code": "price"})
     assert response.status_code == 302
     interest.refresh_from_db()
     assert interest.status == "accepted"
@@ -112,10 +112,21 @@ def test_decline_asks_first_then_records_the_reason(interest, uni_user, client_f
     assert response.status_code == 200 and b'method="post"' in response.content
     interest.refresh_from_db()
     assert interest.status == "pending"
-    assert client.post(url, {"reason": "x" * 2001}).status_code == 400
-    client.post(url, {"reason": "Not our field"})
+    assert client.post(url, {"code": "price", "reason": "x" * 2001}).status_code == 400
+    assert client.post(url, {"reason": "No reason chosen"}).status_code == 400
+    assert client.post(url, {"code": "bogus"}).status_code == 400
+    # "Other" needs words: refused by the service, shown on the form.
+    response = client.post(url, {"code": "other", "reason": "  "})
+    assert response.status_code == 400
     interest.refresh_from_db()
-    assert (interest.status, interest.decline_reason) == ("declined", "Not our field")
+    assert interest.status == "pending"
+    client.post(url, {"code": "ip", "reason": "Our patent is still pending"})
+    interest.refresh_from_db()
+    assert (interest.status, interest.decline_code, interest.decline_reason) == (
+        "declined",
+        "ip",
+        "Our patent is still pending",
+    )
 
 
 @pytest.mark.parametrize("query", ["?status=bogus", "?page=abc", "?page=999999", "?status=pending"])
