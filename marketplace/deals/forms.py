@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.deals.choices import ContractType, Currency, DealStage, InterestPurpose
 from marketplace.deals.services import MAX_FILES_PER_MESSAGE
-from marketplace.listings.forms import validate_attachment
+from marketplace.uploads.content import validate_attachment
 
 
 class InterestForm(forms.Form):
