@@ -27,6 +27,8 @@ from marketplace.refusals import Refused
 HEAD_BYTES = 8192
 # The signature of OLE2 compound files: the Office 97-2003 formats (.doc, .xls, .ppt).
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+RTF_SIGNATURE = b"{\\rtf"
+RTF = "application/rtf"
 # Encodings taken for plain text, in the order tried: UTF-8 (with or without a byte-order
 # mark) and GB18030, which is what Chinese Windows writes (a superset of GBK and GB2312).
 TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
@@ -42,28 +44,36 @@ BINARY_NOT_TEXT = frozenset(
 CHECKED = "keqiao_content_type"
 
 
+Check = Callable[[UploadedFile, bytes], "str | None"]
+
+
 @dataclass(frozen=True)
 class Kind:
-    """One accepted extension: its content type and how its bytes are checked. ``check``
-    returns None when the bytes are not of this kind, else the charset of a text ("" for
-    binary kinds)."""
+    """One accepted extension and how its bytes are checked: ``check`` takes the upload and
+    its first bytes and returns the content type to store, or None if they are not of this
+    kind."""
 
-    content_type: str
-    check: Callable[[UploadedFile, bytes], str | None]
+    check: Check
     # What to say when the bytes are not of this kind.
     mismatch: str
 
 
-def _magic(mime: str) -> Callable[[UploadedFile, bytes], str | None]:
+def _magic(mime: str) -> Check:
     def check(upload: UploadedFile, head: bytes) -> str | None:
         guessed = filetype.guess(head)
-        return "" if guessed is not None and guessed.mime == mime else None
+        return mime if guessed is not None and guessed.mime == mime else None
 
     return check
 
 
-def _ole2(upload: UploadedFile, head: bytes) -> str | None:
-    return "" if head.startswith(OLE2_SIGNATURE) else None
+def _ole2(mime: str, *, or_rtf: bool = False) -> Check:
+    def check(upload: UploadedFile, head: bytes) -> str | None:
+        if head.startswith(OLE2_SIGNATURE):
+            return mime
+        # Word has long saved RTF under .doc (as are many forms handed out in China).
+        return RTF if or_rtf and head.startswith(RTF_SIGNATURE) else None
+
+    return check
 
 
 def _zip_names(upload: UploadedFile) -> list[str] | None:
@@ -79,10 +89,10 @@ def _zip_names(upload: UploadedFile) -> list[str] | None:
 
 
 def _zip(upload: UploadedFile, head: bytes) -> str | None:
-    return "" if _zip_names(upload) is not None else None
+    return "application/zip" if _zip_names(upload) is not None else None
 
 
-def _office_open_xml(folder: str) -> Callable[[UploadedFile, bytes], str | None]:
+def _office_open_xml(mime: str, folder: str) -> Check:
     """A Word, Excel or PowerPoint file is a zip with ``[Content_Types].xml`` and its part
     folder (``word/``, ``xl/``, ``ppt/``); a zip renamed ``.docx`` has neither."""
 
@@ -90,12 +100,12 @@ def _office_open_xml(folder: str) -> Callable[[UploadedFile, bytes], str | None]
         names = _zip_names(upload)
         if not names or "[Content_Types].xml" not in names:
             return None
-        return "" if any(n.startswith(folder) for n in names) else None
+        return mime if any(n.startswith(folder) for n in names) else None
 
     return check
 
 
-def _open_document(mime: str) -> Callable[[UploadedFile, bytes], str | None]:
+def _open_document(mime: str) -> Check:
     """An OpenDocument file is a zip whose first member, ``mimetype``, stored uncompressed,
     names its type: the bytes at offset 30 of the file (ISO/IEC 26300, 17.4)."""
     marker = b"mimetype" + mime.encode("ascii")
@@ -103,21 +113,25 @@ def _open_document(mime: str) -> Callable[[UploadedFile, bytes], str | None]:
     def check(upload: UploadedFile, head: bytes) -> str | None:
         if head[30 : 30 + len(marker)] != marker or _zip_names(upload) is None:
             return None
-        return ""
+        return mime
 
     return check
 
 
-def _text(upload: UploadedFile, head: bytes) -> str | None:
+def _text(mime: str) -> Check:
     """Text in UTF-8 or GB18030 without binary control characters; the charset found is
     kept in the content type so that the file is served as it was written."""
-    guessed = filetype.guess(head)
-    if guessed is not None and guessed.extension in BINARY_NOT_TEXT:
+
+    def check(upload: UploadedFile, head: bytes) -> str | None:
+        guessed = filetype.guess(head)
+        if guessed is not None and guessed.extension in BINARY_NOT_TEXT:
+            return None
+        for encoding in TEXT_ENCODINGS:
+            if _decodes(upload.chunks(), encoding):
+                return f"{mime}; charset={'utf-8' if encoding == 'utf-8-sig' else encoding}"
         return None
-    for encoding in TEXT_ENCODINGS:
-        if _decodes(upload.chunks(), encoding):
-            return "utf-8" if encoding == "utf-8-sig" else encoding
-    return None
+
+    return check
 
 
 def _decodes(chunks: Iterable[bytes], encoding: str) -> bool:
@@ -137,38 +151,40 @@ NOT_TEXT = _("The file is neither UTF-8 nor GB18030 text.")
 
 # Every extension the site takes for attachments (listings and messages).
 ATTACHMENT_KINDS: dict[str, Kind] = {
-    ".pdf": Kind("application/pdf", _magic("application/pdf"), _("This is not a PDF document.")),
-    ".png": Kind("image/png", _magic("image/png"), _("This is not a PNG image.")),
-    ".jpg": Kind("image/jpeg", _magic("image/jpeg"), _("This is not a JPEG image.")),
-    ".jpeg": Kind("image/jpeg", _magic("image/jpeg"), _("This is not a JPEG image.")),
-    ".zip": Kind("application/zip", _zip, _("This is not a zip archive.")),
-    ".doc": Kind("application/msword", _ole2, _("This is not a Word .doc document.")),
-    ".xls": Kind("application/vnd.ms-excel", _ole2, _("This is not an Excel .xls workbook.")),
+    ".pdf": Kind(_magic("application/pdf"), _("This is not a PDF document.")),
+    ".png": Kind(_magic("image/png"), _("This is not a PNG image.")),
+    ".jpg": Kind(_magic("image/jpeg"), _("This is not a JPEG image.")),
+    ".jpeg": Kind(_magic("image/jpeg"), _("This is not a JPEG image.")),
+    ".zip": Kind(_zip, _("This is not a zip archive.")),
+    ".doc": Kind(_ole2("application/msword", or_rtf=True), _("This is not a Word .doc document.")),
+    ".xls": Kind(_ole2("application/vnd.ms-excel"), _("This is not an Excel .xls workbook.")),
     ".ppt": Kind(
-        "application/vnd.ms-powerpoint", _ole2, _("This is not a PowerPoint .ppt presentation.")
+        _ole2("application/vnd.ms-powerpoint"), _("This is not a PowerPoint .ppt presentation.")
     ),
     ".docx": Kind(
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        _office_open_xml("word/"),
+        _office_open_xml(
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "word/"
+        ),
         _("This is not a Word .docx document."),
     ),
     ".xlsx": Kind(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        _office_open_xml("xl/"),
+        _office_open_xml(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xl/"
+        ),
         _("This is not an Excel .xlsx workbook."),
     ),
     ".pptx": Kind(
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        _office_open_xml("ppt/"),
+        _office_open_xml(
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation", "ppt/"
+        ),
         _("This is not a PowerPoint .pptx presentation."),
     ),
     ".odt": Kind(
-        "application/vnd.oasis.opendocument.text",
         _open_document("application/vnd.oasis.opendocument.text"),
         _("This is not an OpenDocument .odt text."),
     ),
-    ".txt": Kind("text/plain", _text, NOT_TEXT),
-    ".csv": Kind("text/csv", _text, _("The CSV file is neither UTF-8 nor GB18030 text.")),
+    ".txt": Kind(_text("text/plain"), NOT_TEXT),
+    ".csv": Kind(_text("text/csv"), _("The CSV file is neither UTF-8 nor GB18030 text.")),
 }
 ATTACHMENT_EXTENSIONS = frozenset(ATTACHMENT_KINDS)
 # Spreadsheet imports of listings (marketplace/bulk).
@@ -194,11 +210,10 @@ def content_type_of(upload: UploadedFile, kinds: dict[str, Kind] = ATTACHMENT_KI
             % {"ext": extension or "?", "allowed": ", ".join(sorted(kinds))}
         )
     head = _head(upload)
-    charset = kind.check(upload, head)
+    content_type = kind.check(upload, head)
     upload.seek(0)
-    if charset is None:
+    if content_type is None:
         raise Refused.bad_input(_mismatch(kind, extension, head))
-    content_type = f"{kind.content_type}; charset={charset}" if charset else kind.content_type
     setattr(upload, CHECKED, (extension, content_type))
     return content_type
 

@@ -40,6 +40,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         ("old.doc", OLE2, "application/msword"),
         ("old.xls", OLE2, "application/vnd.ms-excel"),
         ("old.ppt", OLE2, "application/vnd.ms-powerpoint"),
+        # Word saves RTF as .doc when asked to; many official forms come that way.
+        ("form.doc", "{\\rtf1\\ansi 申请表}".encode(), "application/rtf"),
         ("bundle.zip", PLAIN_ZIP, "application/zip"),
         # An Office file is a zip: sent as one, it is one.
         ("bundle.zip", DOCX, "application/zip"),
@@ -72,6 +74,7 @@ def test_files_that_are_what_they_say_are_accepted(name, content, content_type):
         ("slides.pptx", PDF, "This is not a PowerPoint .pptx presentation."),
         ("letter.odt", PLAIN_ZIP, "This is not an OpenDocument .odt text."),
         ("old.doc", PDF, "This is not a Word .doc document."),
+        ("old.xls", b"{\\rtf1\\ansi x}", "This is not an Excel .xls workbook."),
         ("bundle.zip", PDF, "This is not a zip archive."),
         ("notes.txt", PNG, "neither UTF-8 nor GB18030"),
         ("notes.txt", PDF, "neither UTF-8 nor GB18030"),
