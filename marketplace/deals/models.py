@@ -337,6 +337,30 @@ class Contract(models.Model):
     )
     currency = models.CharField(_("currency"), max_length=3, choices=Currency, default=Currency.CNY)
     signed_on = models.DateField(_("signed on"), db_index=True)
+    # What the registration of technology contracts (技术合同认定登记) asks beyond the above.
+    title = models.CharField(_("contract name"), max_length=200, blank=True)
+    number = models.CharField(_("contract number"), max_length=60, blank=True)
+    technology_income = models.DecimalField(
+        _("technology income"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The part of the value paid for the technology itself (技术交易额): what the tax "
+            "relief and the statistics count."
+        ),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    technical_field = models.ForeignKey(
+        "listings.TechnicalField",
+        verbose_name=_("technical field"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -353,6 +377,17 @@ class Contract(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(value__gte=0), name="contract_value_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(technology_income__isnull=True)
+                | models.Q(technology_income__gte=0, technology_income__lte=models.F("value")),
+                name="contract_technology_income_within_value",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_from__isnull=True)
+                | models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="contract_validity_ordered",
             ),
         ]
 

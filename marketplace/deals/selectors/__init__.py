@@ -48,6 +48,13 @@ from marketplace.deals.selectors.parties import (
     members_to_tell,
     organization_of,
 )
+from marketplace.deals.selectors.registration import (
+    Registration,
+    contract_registration,
+    region_contracts,
+    registration_contracts,
+    registration_table,
+)
 
 __all__ = [
     "ALLOWED",
@@ -58,8 +65,10 @@ __all__ = [
     "DealActions",
     "InterestActions",
     "InterestOptions",
+    "Registration",
     "Verdict",
     "already_open_message",
+    "contract_registration",
     "contracts_of",
     "conversation_messages",
     "conversation_of_interest",
@@ -81,6 +90,9 @@ __all__ = [
     "organization_of",
     "pending_interest_count",
     "read_mark",
+    "region_contracts",
+    "registration_contracts",
+    "registration_table",
     "stage_counts",
     "status_counts",
     "unread_conversation_count",

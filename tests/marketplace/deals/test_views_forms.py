@@ -307,22 +307,23 @@ def test_export_columns_for_contract_registration(
     _sign(solved, ent_user, contract_type="development", signed_on=date(2024, 6, 1))
     rows = _rows(client_for(ent_user).get(reverse("deals:contract_export")))
     header, *body = rows
-    assert header[:5] == ["Deal ID", "Contract type", "Contract value", "Currency", "Signed on"]
+    assert header[:3] == ["Contract name", "Contract number", "Contract type"]
     assert len(body) == 2
-    by_deal = {int(r[0]): dict(zip(header, r, strict=True)) for r in body}
-    achievement_row = by_deal[sold.deal.pk]
+    # Latest signed first: the challenge's contract, then the achievement's.
+    challenge_row, achievement_row = (dict(zip(header, r, strict=True)) for r in body)
     # The university sells its achievement: it provides the technology, the enterprise is the client.
     assert achievement_row["Technology provider"] == "浙江大学"
     assert achievement_row["Client"] == "深芯微电子"
     assert achievement_row["Contract type"] == "Technology transfer"
     assert achievement_row["Contract value"] == "1500000.00"
     assert achievement_row["Signed on"] == "2024-05-01"
-    assert achievement_row["Listing title"] == achievement.title
+    assert achievement_row["Achievement"] == achievement.title
+    assert achievement_row["Contract name"] == achievement.title  # the default name
     # The enterprise answers the university's challenge: the challenge's owner is the client.
-    challenge_row = by_deal[solved.deal.pk]
     assert challenge_row["Technology provider"] == "深芯微电子"
     assert challenge_row["Client"] == "浙江大学"
-    assert body[0][0] == str(solved.deal.pk)  # latest signed first
+    assert challenge_row["Achievement"] == ""
+    assert challenge_row["Signed on"] == "2024-06-01"
 
 
 def test_export_defuses_spreadsheet_formulas(university, uni_user, ent_user, client_for):
@@ -330,7 +331,7 @@ def test_export_defuses_spreadsheet_formulas(university, uni_user, ent_user, cli
     conversation = services.interest_accept(interest=express(listing, ent_user), user=uni_user)
     _sign(conversation, uni_user)
     rows = _rows(client_for(uni_user).get(reverse("deals:contract_export")))
-    assert rows[1][10].startswith("'=")
+    assert rows[1][0].startswith("'=")  # the contract's name, the listing's title
 
 
 def test_export_with_no_contracts_is_just_the_header(uni_user, client_for):

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("deals", "0002_one_listing_constraint"),
+        ("deals", "0003_contract_registration"),
     ]
 
     operations = [
