@@ -16,8 +16,8 @@ from marketplace.deals.choices import (
 )
 from marketplace.deals.models import Contract
 from marketplace.deals.services import MAX_FILES_PER_MESSAGE, REGISTRATION
-from marketplace.listings.forms import validate_attachment
 from marketplace.listings.models import TechnicalField
+from marketplace.uploads.content import validate_attachment
 
 
 class InterestForm(forms.Form):

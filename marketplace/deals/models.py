@@ -214,6 +214,9 @@ class MessageAttachment(models.Model):
     )
     file = models.FileField(_("file"), upload_to=_message_file_path, max_length=300)
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    # Detected from the bytes when uploaded (marketplace/uploads/content.py), never taken from
+    # the browser; files from before the check have none and are served as octet-stream.
+    content_type = models.CharField(_("content type"), max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("message attachment")

@@ -47,6 +47,7 @@ from marketplace.notifications.choices import NotificationKind
 from marketplace.notifications.services import notify
 from marketplace.outbox.services import event_record
 from marketplace.refusals import Refused
+from marketplace.uploads.content import content_type_of
 
 S = ListingStatus
 
@@ -371,7 +372,9 @@ def listings_remind_due(*, now: datetime | None = None) -> int:
 def attachment_add(
     *, listing: Listing, user: User, file: UploadedFile, title: str, is_confidential: bool
 ) -> Attachment:
-    """Attach a file to a listing (its size and type are checked by the form)."""
+    """Attach a file to a listing (its size is checked by the form; its content type is
+    checked, or taken from the form's check, before anything is written)."""
+    content_type = content_type_of(file)
     with transaction.atomic():
         listing = _lock(listing)
         _refuse_unless(listing, [S.DRAFT, S.PENDING, S.PUBLISHED, S.REJECTED, S.EXPIRED], "edit")
@@ -379,6 +382,7 @@ def attachment_add(
             title=title.strip() or file.name,
             is_confidential=is_confidential,
             size=file.size or 0,
+            content_type=content_type,
             uploaded_by=user,
             **of_listing(listing),
         )

@@ -34,6 +34,8 @@ from marketplace.listings.models import Achievement, Attachment, Challenge
 from marketplace.listings.selectors import ListingAccess
 from marketplace.pagination import paginate
 from marketplace.refusals import attempt
+from marketplace.uploads.downloads import attachment_response
+from marketplace.uploads.limits import accepts_uploads
 
 
 @dataclass(frozen=True)
@@ -264,6 +266,7 @@ def listing_renew(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@accepts_uploads(max_files=1)
 def attachment_upload(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     listing = _get_listing_for_owner(request, kind, pk)
     form = AttachmentForm(request.POST, request.FILES)
@@ -302,11 +305,9 @@ def _get_attachment_for_viewer(
 
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment, _listing, _access = _get_attachment_for_viewer(request, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.filename)
+    return attachment_response(
+        attachment.file, filename=attachment.filename, content_type=attachment.content_type
+    )
 
 
 @login_required
