@@ -147,18 +147,20 @@ def interest_accept(*, interest: Interest, user: User) -> Conversation:
     return conversation
 
 
-def interest_decline(*, interest: Interest, user: User, code: str, reason: str = "") -> Interest:
+def interest_decline(
+    *, interest: Interest, user: User, code: str = "", reason: str = ""
+) -> Interest:
     """Decline a pending interest with one of the fixed reasons (``DeclineReason``) and
     optional words, both read by the sender; "other" needs the words."""
     reason = (reason or "").strip()
-    if code not in DeclineReason.values:
-        raise Refused.bad_input(code=_("Choose why you decline."))
-    if code == DeclineReason.OTHER and not reason:
-        raise Refused.bad_input(reason=_("Say in a few words why you decline."))
     now = timezone.now()
     with transaction.atomic():
         interest = _lock_interest(interest)
         interest_actions(user, interest).answer.check()
+        if code not in DeclineReason.values:
+            raise Refused.bad_input(code=_("Choose why you decline."))
+        if code == DeclineReason.OTHER and not reason:
+            raise Refused.bad_input(reason=_("Say in a few words why you decline."))
         interest.status = InterestStatus.DECLINED
         interest.decided_by = user
         interest.decided_at = now
