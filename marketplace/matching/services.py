@@ -52,6 +52,9 @@ from marketplace.matching.scoring import Score
 from marketplace.notifications.choices import NotificationKind
 from marketplace.notifications.services import notify
 from marketplace.refusals import Refused
+from marketplace.webhooks.choices import WebhookEvent
+from marketplace.webhooks.payloads import match_data
+from marketplace.webhooks.services import webhooks_announce
 
 
 @dataclass
@@ -135,6 +138,13 @@ def _announce(
             },
             link=reverse(f"matching:{own.kind}_matches", args=[own.pk]),
             key=key,
+        )
+        # The organisation's own systems hear of it too, with what its pages show.
+        webhooks_announce(
+            organization_id=own.organization_id,
+            event_type=WebhookEvent.MATCH_CREATED,
+            key=f"{key}:{side}",
+            data=match_data(match, own=own, counterpart=counterpart),
         )
 
 
