@@ -55,7 +55,7 @@ class WebhookEndpoint(models.Model):
     class Meta:
         verbose_name = _("webhook endpoint")
         verbose_name_plural = _("webhook endpoints")
-        ordering = ["organization", "created_at", "pk"]
+        ordering = ["created_at", "pk"]
         indexes = [
             # webhooks_announce: the active endpoints of one organisation.
             models.Index(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from marketplace.webhooks.models import WebhookEndpoint
@@ -119,3 +120,10 @@ def test_an_owner_edits_tests_switches_off_and_on_and_deletes(
 
 def test_actions_answer_post_only(client_for, uni_user, endpoint):
     assert client_for(uni_user).get(reverse("webhooks:test", args=[endpoint.pk])).status_code == 405
+
+
+def test_the_pages_speak_chinese(uni_user, endpoint):
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(uni_user)
+    assert "添加端点" in client.get(reverse("webhooks:list")).content.decode()
+    assert "发送测试事件" in client.get(endpoint.get_absolute_url()).content.decode()
