@@ -182,7 +182,7 @@ def endpoint_test_send(*, endpoint: WebhookEndpoint, user: User) -> WebhookDeliv
             data={"message": "This is a test event from Keqiao."},
             created=timezone.now(),
         )
-        work_enqueue(kind=WEBHOOK_DELIVERIES, ids=[delivery.pk])
+        work_enqueue(kind=WEBHOOK_DELIVERIES, ids=[delivery.pk], background=True)
     return delivery
 
 
@@ -267,7 +267,9 @@ def webhooks_announce(
             )
             if delivery is not None:
                 deliveries.append(delivery)
-        work_enqueue(kind=WEBHOOK_DELIVERIES, ids=[d.pk for d in deliveries])
+        # In-process (no broker), after the response: a slow receiver must not hold up the
+        # request that caused the event.
+        work_enqueue(kind=WEBHOOK_DELIVERIES, ids=[d.pk for d in deliveries], background=True)
     return deliveries
 
 
@@ -367,7 +369,13 @@ def webhook_deliver(*, delivery_id: int) -> str:
     delivery = work_claim(kind=WEBHOOK_DELIVERIES, pk=delivery_id)
     if delivery is None:
         return "skipped"
-    endpoint = WebhookEndpoint.objects.select_related("organization").get(pk=delivery.endpoint_id)
+    endpoint = (
+        WebhookEndpoint.objects.select_related("organization")
+        .filter(pk=delivery.endpoint_id)
+        .first()
+    )
+    if endpoint is None:
+        return "skipped"  # deleted meanwhile, its deliveries with it
     if not endpoint.is_active:
         _fail_for_good(delivery, str(_("The endpoint is switched off.")))
         return "skipped"

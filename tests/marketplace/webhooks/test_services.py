@@ -236,3 +236,11 @@ def test_unknown_or_no_events_are_refused(university, uni_user, receiver):
             )
         assert "events" in refused.value.fields
     assert not WebhookEndpoint.objects.exists()
+
+
+def test_a_delivery_of_a_deleted_endpoint_is_skipped(endpoint, receiver, uni_user):
+    [delivery] = _announce(endpoint)
+    pk = delivery.pk
+    services.endpoint_delete(endpoint=endpoint, user=uni_user)
+    assert services.webhook_deliver(delivery_id=pk) == "skipped"
+    assert receiver.requests == []

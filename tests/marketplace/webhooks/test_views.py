@@ -127,3 +127,22 @@ def test_the_pages_speak_chinese(uni_user, endpoint):
     client.force_login(uni_user)
     assert "添加端点" in client.get(reverse("webhooks:list")).content.decode()
     assert "发送测试事件" in client.get(endpoint.get_absolute_url()).content.decode()
+
+
+def test_admin_lists_endpoints_and_deliveries_without_the_secret(
+    client_for, admin_user, endpoint, uni_user, django_capture_on_commit_callbacks
+):
+    from marketplace.webhooks import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = services.endpoint_test_send(endpoint=endpoint, user=uni_user)
+    client = client_for(admin_user)
+    for url in (
+        reverse("admin:webhooks_webhookendpoint_changelist"),
+        reverse("admin:webhooks_webhookendpoint_change", args=[endpoint.pk]),
+        reverse("admin:webhooks_webhookdelivery_changelist"),
+        reverse("admin:webhooks_webhookdelivery_change", args=[delivery.pk]),
+    ):
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        assert endpoint.secret not in answer.content.decode()
