@@ -46,6 +46,12 @@ def test_a_member_sees_the_page_without_the_owner_controls(client_for, endpoint,
         reverse("webhooks:list"), {"url": "https://93.184.216.34/h", "events": ["match.created"]}
     )
     assert post.status_code == 403
+    edit = client_for(uni_colleague).post(
+        endpoint.get_absolute_url(), {"url": "https://93.184.216.34/h", "events": ["match.created"]}
+    )
+    assert edit.status_code == 403
+    endpoint.refresh_from_db()
+    assert endpoint.url != "https://93.184.216.34/h"
 
 
 def test_an_owner_adds_an_endpoint_and_sees_its_secret_once(client_for, uni_user, receiver):
