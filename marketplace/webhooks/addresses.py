@@ -6,8 +6,9 @@ again before each request, since a name may later resolve elsewhere; redirects a
 followed (``services``). ``WEBHOOKS_ALLOW_PRIVATE`` (local development and tests) allows
 private and loopback addresses, and plain http to them only.
 
-Left open: a name that resolves to a public address here and to a private one a moment later
-when the request connects (DNS rebinding); closing it needs connecting to the checked address.
+The request then connects to the very address that was checked (``url_check`` returns it),
+with the name kept for TLS, so a name that resolves elsewhere a moment later (DNS rebinding)
+does not get past the check.
 """
 
 from __future__ import annotations
@@ -48,26 +49,33 @@ def _addresses(host: str, port: int) -> list[IPAddress]:
     return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
 
 
-def url_refusal(url: str) -> str | None:
-    """Why a webhook may not be sent to ``url`` (a sentence for the owner), or None."""
+def url_check(url: str) -> tuple[str | None, list[IPAddress]]:
+    """Why a webhook may not be sent to ``url`` (a sentence for the owner) or None, and the
+    addresses checked (the ones to connect to; empty when the name does not resolve)."""
     try:
         URLValidator(schemes=["https", "http"])(url)
     except ValidationError:
-        return str(_("Enter a full address starting with https://."))
+        return str(_("Enter a full address starting with https://.")), []
     parts = urlsplit(url)
     if parts.username or parts.password:
-        return str(_("Leave the user name and password out of the address."))
+        return str(_("Leave the user name and password out of the address.")), []
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
-        return str(_("The port of the address is not a number from 1 to 65535."))
+        return str(_("The port of the address is not a number from 1 to 65535.")), []
     host = (parts.hostname or "").rstrip(".")
     addresses = _addresses(host, port)
     private = [a for a in addresses if not is_public(a)]
     if private and not settings.WEBHOOKS_ALLOW_PRIVATE:
-        return str(_("The address points to a private or local network; use a public address."))
+        refusal = _("The address points to a private or local network; use a public address.")
+        return str(refusal), []
     # Plain http only to a receiver on this machine or network, when that is allowed.
     local_only = bool(addresses) and len(private) == len(addresses)
     if parts.scheme != "https" and not (settings.WEBHOOKS_ALLOW_PRIVATE and local_only):
-        return str(_("The address must start with https://."))
-    return None
+        return str(_("The address must start with https://.")), []
+    return None, addresses
+
+
+def url_refusal(url: str) -> str | None:
+    """Why a webhook may not be sent to ``url`` (a sentence for the owner), or None."""
+    return url_check(url)[0]

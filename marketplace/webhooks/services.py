@@ -14,13 +14,15 @@ A receiver may see an event twice (a worker that dies between the receiver's 2xx
 
 from __future__ import annotations
 
+import http.client
 import json
+import socket
+import ssl
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -43,7 +45,7 @@ from marketplace.outbox.services import (
     work_resend,
 )
 from marketplace.refusals import Refused
-from marketplace.webhooks.addresses import url_refusal
+from marketplace.webhooks.addresses import url_check, url_refusal
 from marketplace.webhooks.choices import TEST_EVENT, DeliveryStatus, WebhookEvent
 from marketplace.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from marketplace.webhooks.selectors import endpoints_subscribed
@@ -276,49 +278,57 @@ def webhooks_announce(
 # --- Sending ---------------------------------------------------------------------------------
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer, not an instruction: following it could lead anywhere (our
-    own network), past the address check."""
+def _connection(url: str, address: str) -> http.client.HTTPConnection:
+    """A connection to ``url`` that connects to the checked ``address``, not to whatever the
+    name resolves to by then; TLS still verifies the certificate against the name. No
+    proxies and no redirects: the request goes where the check looked, and only there."""
+    parts = urlsplit(url)
+    timeout = settings.WEBHOOKS_TIMEOUT_SECONDS
+    if parts.scheme == "https":
+        connection = http.client.HTTPSConnection(
+            parts.hostname, parts.port, timeout=timeout, context=ssl.create_default_context()
+        )
+    else:
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
 
-    def redirect_request(self, *args, **kwargs):
-        return None
+    def connect_to_checked(where, *args, **kwargs):
+        return socket.create_connection((address, where[1]), *args, **kwargs)
 
-
-# No proxies from the environment either: the request goes where the address check looked.
-_opener = urllib.request.build_opener(_NoRedirects, urllib.request.ProxyHandler({}))
+    connection._create_connection = connect_to_checked
+    return connection
 
 
 def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> tuple[int | None, str]:
     """Send the delivery once: (the receiver's status code or None, the error or "")."""
-    refusal = url_refusal(endpoint.url)
+    refusal, addresses = url_check(endpoint.url)
     if refusal:
         return None, refusal
+    if not addresses:
+        return None, str(_("The name of the address could not be resolved."))
+    parts = urlsplit(endpoint.url)
     body = delivery.body.encode()
-    # The scheme is http(s) only: url_refusal just checked it.
-    request = urllib.request.Request(  # noqa: S310
-        endpoint.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": USER_AGENT,
-            "X-Keqiao-Event": delivery.event_type,
-            "X-Keqiao-Delivery": str(delivery.pk),
-            # Signed afresh at each try: the time in it is the try's.
-            "X-Keqiao-Signature": signature_header(endpoint.secret, body),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": USER_AGENT,
+        "X-Keqiao-Event": delivery.event_type,
+        "X-Keqiao-Delivery": str(delivery.pk),
+        # Signed afresh at each try: the time in it is the try's.
+        "X-Keqiao-Signature": signature_header(endpoint.secret, body),
+    }
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    connection = _connection(endpoint.url, str(addresses[0]))
     try:
-        with _opener.open(request, timeout=settings.WEBHOOKS_TIMEOUT_SECONDS) as response:
-            response.read(RESPONSE_READ_BYTES)
-            code = response.status
-    except urllib.error.HTTPError as exc:
-        return exc.code, f"HTTP {exc.code}"
-    except (OSError, ValueError) as exc:  # refused, timed out, TLS, DNS (URLError is OSError)
-        reason = getattr(exc, "reason", None)
-        return None, error_text(reason if isinstance(reason, BaseException) else exc)
+        connection.request("POST", path, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read(RESPONSE_READ_BYTES)
+        code = response.status
+    except (OSError, http.client.HTTPException) as exc:  # refused, timed out, TLS, bad answer
+        return None, error_text(exc)
+    finally:
+        connection.close()
     if 200 <= code < 300:
         return code, ""
+    # A redirect is an answer, not an instruction: following it could lead anywhere.
     return code, f"HTTP {code}"
 
 

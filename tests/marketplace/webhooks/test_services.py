@@ -244,3 +244,35 @@ def test_a_delivery_of_a_deleted_endpoint_is_skipped(endpoint, receiver, uni_use
     services.endpoint_delete(endpoint=endpoint, user=uni_user)
     assert services.webhook_deliver(delivery_id=pk) == "skipped"
     assert receiver.requests == []
+
+
+def test_the_request_goes_to_the_address_that_was_checked(
+    university, uni_user, receiver, monkeypatch
+):
+    """The name is resolved once, for the check, and the connection is made to that address
+    (a name that resolved elsewhere by then, DNS rebinding, would not get past the check)."""
+    import socket
+
+    real = socket.getaddrinfo
+    looked_up: list[str] = []
+
+    def resolver(host, *args, **kwargs):
+        if host == "hooks.example":
+            looked_up.append(host)
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", receiver.port))]
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    endpoint, _ = services.endpoint_create(
+        organization=university,
+        user=uni_user,
+        url=f"http://hooks.example:{receiver.port}/hooks?org=1",
+        events=["match.created"],
+    )
+    looked_up.clear()
+    [delivery] = _announce(endpoint)
+    assert services.webhook_deliver(delivery_id=delivery.pk) == "delivered"
+    assert looked_up == ["hooks.example"]  # once, by the check; not again to connect
+    [request] = receiver.requests
+    assert request["headers"]["Host"] == f"hooks.example:{receiver.port}"
+    assert request["path"] == "/hooks?org=1"
