@@ -28,7 +28,8 @@ class Receiver:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/hooks"
 
-    def up(self) -> None:
+    def up(self, wrap=None) -> None:
+        """Listen (again, on the same port once it had one); ``wrap(socket)``: TLS."""
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -46,6 +47,8 @@ class Receiver:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self.port = self.server.server_address[1]
+        if wrap is not None:
+            self.server.socket = wrap(self.server.socket)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def down(self) -> None:
