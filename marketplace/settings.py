@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "marketplace.dashboard",
     "marketplace.public",
     "marketplace.bulk",
+    "marketplace.webhooks",
     "marketplace.demo",
     "django.contrib.sitemaps",
     "django.contrib.syndication",
@@ -293,6 +294,24 @@ if NOTIFY_DIGEST_HOUR > 23:
 NOTIFICATIONS_PAGE_SIZE = env_int("NOTIFICATIONS_PAGE_SIZE", 20, minimum=1)
 # Interests and conversations per page of the deals room's lists.
 DEALS_PAGE_SIZE = env_int("DEALS_PAGE_SIZE", 20, minimum=1)
+
+# --- Webhooks (marketplace/webhooks/) -------------------------------------------------------
+
+# Tries per webhook delivery before it is marked failed (the owner can send it again).
+WEBHOOKS_MAX_ATTEMPTS = env_int("WEBHOOKS_MAX_ATTEMPTS", 6, minimum=1)
+# Seconds before a delivery's first retry; each further retry waits twice as long (at most
+# an hour), so six tries span about half an hour.
+WEBHOOKS_RETRY_BACKOFF_SECONDS = env_int("WEBHOOKS_RETRY_BACKOFF_SECONDS", 60, minimum=0)
+# How long a worker holds a delivery it is sending; the send task is killed before this.
+WEBHOOKS_CLAIM_SECONDS = env_int("WEBHOOKS_CLAIM_SECONDS", 60, minimum=60)
+# Seconds to wait for a receiver to answer one request.
+WEBHOOKS_TIMEOUT_SECONDS = env_int("WEBHOOKS_TIMEOUT_SECONDS", 10, minimum=1)
+# An endpoint is switched off after this many failed requests in a row (its owners are told).
+WEBHOOKS_DISABLE_AFTER_FAILURES = env_int("WEBHOOKS_DISABLE_AFTER_FAILURES", 15, minimum=1)
+# Allow endpoints on private, loopback and link-local addresses, and plain http to them:
+# local development and tests only. Never in production (it lets a member make the server
+# call into its own network).
+WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", DEBUG)
 
 # --- Matching (docs/matching.md) -------------------------------------------------------------
 

@@ -26,6 +26,9 @@ from marketplace.matching.models import Match
 from marketplace.notifications.choices import NotificationKind
 from marketplace.notifications.services import notify
 from marketplace.refusals import Refused
+from marketplace.webhooks.choices import WebhookEvent
+from marketplace.webhooks.payloads import interest_data
+from marketplace.webhooks.services import webhooks_announce
 
 S = DealStage
 
@@ -114,6 +117,12 @@ def interest_express(
             key=f"interest:{interest.pk}:received",
             template="interest_received",
             context={"interest": interest, "listing": current, "sender": organization},
+        )
+        webhooks_announce(
+            organization_id=current.organization_id,
+            event_type=WebhookEvent.INTEREST_RECEIVED,
+            key=f"interest:{interest.pk}:received",
+            data=interest_data(interest, listing=current, sender=organization),
         )
     return interest
 
