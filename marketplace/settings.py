@@ -332,6 +332,40 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+
+# --- Broker trouble never slows a web request (issue 12 item 7) ------------------------------
+# Publishing a task fails fast and leaves the work to the outbox's relay: no publish retries
+# (each waited ~0.65 s), a short connection timeout, and after one failure the process skips
+# publishing for BROKER_DOWN_PAUSE_SECONDS (marketplace/celery.py, ``broker_paused``).
+def env_seconds(name: str, default: float, *, minimum: float = 0.0) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = env_seconds(
+    "CELERY_BROKER_CONNECTION_TIMEOUT", 0.3, minimum=0.01
+)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Publishing connects once: kombu's default is three more tries ~0.7 s apart. Workers'
+    # consumers pass their own retry policy (CELERY_BROKER_CONNECTION_MAX_RETRIES).
+    "max_retries": 0,
+    # Redis: kombu's own connection timeout does not reach the socket.
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    # A broker that accepted the connection and went silent; above the consumer's 1 s BRPOP.
+    "socket_timeout": env_seconds("CELERY_BROKER_SOCKET_TIMEOUT", 5.0, minimum=2.0),
+}
+BROKER_DOWN_PAUSE_SECONDS = env_seconds("BROKER_DOWN_PAUSE_SECONDS", 30.0)
+
 CELERY_BEAT_SCHEDULE = {
     # Every kind of durable work (events, deliveries): fail the abandoned, queue the due.
     "relay": {
