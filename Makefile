@@ -13,7 +13,7 @@ WITH_DB := $(PY) -m marketplace.database run --
 # gunicorn) on one machine: plain-HTTP cookies and emails printed in the terminal.
 RUN_ENV := DJANGO_SECURE_COOKIES=false \
 	DJANGO_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
-GUNICORN_ARGS ?= --workers 2 --threads 4 --timeout 120 --access-logfile - --graceful-timeout 10
+GUNICORN_ARGS ?= --config python:marketplace.gunicorn --workers 2 --threads 4 --timeout 120 --access-logfile - --graceful-timeout 10
 # The tests use the embedded server unless TEST_DATABASE_URL names another (never DATABASE_URL).
 TEST_ENV := env -u DATABASE_URL $(if $(TEST_DATABASE_URL),DATABASE_URL=$(TEST_DATABASE_URL) \
 	DJANGO_SECRET_KEY=tests-only-not-a-secret-key-0123456789abcdefghijklmnopqrstuvwxyz)
