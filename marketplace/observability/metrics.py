@@ -164,16 +164,21 @@ class StateCollector(Collector):
                 )
 
 
-def render() -> bytes:
-    """The text exposition of every metric: this process's (or, in multiprocess mode, all
-    processes') counters, then the state read now."""
+def counted_registry() -> CollectorRegistry:
+    """The counters: this process's, or in multiprocess mode every process's, added up."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
 
-        counted = CollectorRegistry()
-        multiprocess.MultiProcessCollector(counted)
-    else:
-        from prometheus_client import REGISTRY as counted
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return registry
+    from prometheus_client import REGISTRY
+
+    return REGISTRY
+
+
+def render() -> bytes:
+    """The text exposition of every metric: the counters, then the state read now."""
     state = CollectorRegistry(auto_describe=False)
     state.register(StateCollector())
-    return generate_latest(counted) + generate_latest(state)
+    return generate_latest(counted_registry()) + generate_latest(state)

@@ -4,24 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='WorkerHeartbeat',
+            name="WorkerHeartbeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hostname', models.CharField(max_length=255, unique=True, verbose_name='host name')),
-                ('seen_at', models.DateTimeField(verbose_name='seen at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "hostname",
+                    models.CharField(max_length=255, unique=True, verbose_name="host name"),
+                ),
+                ("seen_at", models.DateTimeField(verbose_name="seen at")),
             ],
             options={
-                'verbose_name': 'worker heartbeat',
-                'verbose_name_plural': 'worker heartbeats',
-                'ordering': ['-seen_at'],
+                "verbose_name": "worker heartbeat",
+                "verbose_name_plural": "worker heartbeats",
+                "ordering": ["-seen_at"],
             },
         ),
     ]
