@@ -66,7 +66,7 @@ def broker_queue_length() -> int:
     from marketplace.celery import app
 
     with app.connection_for_read() as conn:
-        conn.ensure_connection(max_retries=1)
+        conn.ensure_connection(max_retries=0)  # fail fast, as publishing does
         try:
             declared = conn.default_channel.queue_declare(
                 queue=app.conf.task_default_queue, passive=True

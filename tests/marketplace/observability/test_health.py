@@ -136,3 +136,34 @@ def test_the_heartbeat_task_keeps_one_row_per_host():
     worker_heartbeat.apply()
     worker_heartbeat.apply()
     assert WorkerHeartbeat.objects.count() == 1
+
+
+@pytest.mark.celery_worker
+def test_queue_length_read_from_a_real_redis(redis_url):
+    import uuid
+
+    import kombu.pools
+    import redis
+
+    from marketplace.celery import app
+
+    def drop() -> None:
+        kombu.pools.reset()
+        app._pool = None
+        app.__dict__.pop("amqp", None)
+
+    queue = f"keqiao-test-{uuid.uuid4().hex[:12]}"
+    keys = ("task_always_eager", "broker_url", "task_default_queue")
+    saved = {key: app.conf[key] for key in keys}
+    app.conf.update(task_always_eager=False, broker_url=redis_url, task_default_queue=queue)
+    drop()
+    try:
+        assert selectors.broker_queue_length() == 0  # Redis keeps no empty list
+        worker_heartbeat.delay()
+        worker_heartbeat.delay()
+        assert selectors.broker_queue_length() == 2
+        assert health.check_broker() == {"status": "ok", "queue_length": 2}
+    finally:
+        redis.Redis.from_url(redis_url).delete(queue)
+        app.conf.update(saved)
+        drop()
