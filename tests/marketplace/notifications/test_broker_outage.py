@@ -26,7 +26,7 @@ from marketplace.notifications.models import Delivery
 from marketplace.outbox.tasks import relay
 from tests.marketplace.notifications.support import tell
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _closed_port() -> int:
