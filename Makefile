@@ -145,13 +145,6 @@ bench-notify: install
 	DATABASE_NAME=keqiao_bench_notify $(PY) manage.py migrate --noinput -v0 && \
 	DATABASE_NAME=keqiao_bench_notify $(PY) bench/notify.py $(ARGS)'
 
-# --- Observability and broker outages (issue 12 items 6, 7) ---
-.PHONY: bench-broker-outage
-bench-broker-outage: install
-	$(WITH_DB) sh -c '$(PY) -m marketplace.database createdb keqiao_bench_outage && \
-	DATABASE_NAME=keqiao_bench_outage $(PY) manage.py migrate --noinput -v0 && \
-	DATABASE_NAME=keqiao_bench_outage $(PY) bench/broker_outage.py $(ARGS)'
-
 # make evaluate-matching SET=../shared/matching/dev-zh.json [ARGS=--baseline]
 # make evaluate-search SET=../shared/matching/dev-zh.json [ARGS=--lexical]
 # Embeddings of the sets' texts are kept in .cache/embeddings between runs.
@@ -161,3 +154,10 @@ evaluate-matching evaluate-search: install
 	DATABASE_NAME=$(EVAL_DB) $(PY) manage.py migrate --noinput -v0 && \
 	DATABASE_NAME=$(EVAL_DB) EMBEDDING_CACHE_DIR=.cache/embeddings \
 	$(PY) manage.py $(subst -,_,$@) $(SET) $(ARGS)'
+
+# --- Observability and broker outages (issue 12 items 6, 7) ---
+.PHONY: bench-broker-outage
+bench-broker-outage: install
+	$(WITH_DB) sh -c '$(PY) -m marketplace.database createdb keqiao_bench_outage && \
+	DATABASE_NAME=keqiao_bench_outage $(PY) manage.py migrate --noinput -v0 && \
+	DATABASE_NAME=keqiao_bench_outage $(PY) bench/broker_outage.py $(ARGS)'
