@@ -431,14 +431,17 @@ MIDDLEWARE = [
 DJANGO_LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "text").strip().lower()
 if DJANGO_LOG_FORMAT not in {"text", "json"}:
     raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be text or json")
-LOGGING["filters"] = {
-    "request_id": {"()": "marketplace.observability.request_id.RequestIdFilter"},
+# Added to LOGGING above (which other blocks extend too), never replacing its entries.
+LOGGING.setdefault("filters", {})["request_id"] = {
+    "()": "marketplace.observability.request_id.RequestIdFilter"
 }
-LOGGING["formatters"] = {
-    "text": {"()": "marketplace.observability.logs.TextFormatter"},
-    "json": {"()": "marketplace.observability.logs.JsonFormatter"},
-}
-LOGGING["handlers"]["console"].update(filters=["request_id"], formatter=DJANGO_LOG_FORMAT)
+LOGGING.setdefault("formatters", {}).update(
+    text={"()": "marketplace.observability.logs.TextFormatter"},
+    json={"()": "marketplace.observability.logs.JsonFormatter"},
+)
+_console = LOGGING["handlers"]["console"]
+_console["filters"] = [*_console.get("filters", []), "request_id"]
+_console["formatter"] = DJANGO_LOG_FORMAT
 # Workers log through the handler above (request ids, JSON) instead of Celery's own.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
