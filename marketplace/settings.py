@@ -129,6 +129,9 @@ MIDDLEWARE = [
     # ``?lang=`` names a page's language in its address (sitemaps, canonical links).
     "marketplace.public.seo.QueryLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # --- Uploads: a body longer than its view takes is refused (413) before anything reads
+    # it; CsrfViewMiddleware is the first to read request.POST (marketplace/uploads/limits.py).
+    "marketplace.uploads.limits.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -226,6 +229,10 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000, minimum=1)
 IMPORT_CHUNK_ROWS = env_int("IMPORT_CHUNK_ROWS", 200, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# --- Uploads (marketplace/uploads/limits.py) ---
+# The longest body of a request to a view not marked @accepts_uploads (its Content-Length;
+# longer is answered 413 unread). Views that take files allow their files' limits instead.
+UPLOAD_DEFAULT_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # --- Email ---------------------------------------------------------------------------------
 
@@ -247,6 +254,13 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Keqiao <noreply@keqiao.local
 
 ACHIEVEMENT_VALID_DAYS = env_int("ACHIEVEMENT_VALID_DAYS", 365, minimum=1)
 LISTINGS_PAGE_SIZE = env_int("LISTINGS_PAGE_SIZE", 20, minimum=1)
+
+# --- The feedback duty (marketplace/deals/deadlines.py) ----------------------------------------
+
+# Working days to answer an expression of interest; the owners are reminded the given number
+# of working days before, and the region's brokers told once it is overdue.
+INTEREST_ANSWER_WORKING_DAYS = env_int("INTEREST_ANSWER_WORKING_DAYS", 10, minimum=1)
+INTEREST_REMIND_WORKING_DAYS = env_int("INTEREST_REMIND_WORKING_DAYS", 2, minimum=0)
 
 # --- Durable after-commit work: outbox events, email deliveries (marketplace/outbox/) -------
 
@@ -385,6 +399,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.notifications.tasks.digests_weekly",
         "schedule": crontab(minute=10),
     },
+    # The feedback duty: reminders before an interest's answer is due, brokers told after.
+    "chase-interests": {
+        "task": "marketplace.deals.tasks.interests_chase",
+        "schedule": crontab(minute=20),
+    },
     "remind-expiring-listings": {
         "task": "marketplace.listings.tasks.listings_remind",
         "schedule": crontab(hour=9, minute=0),
@@ -403,10 +422,13 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # --- 403s: one line with the reason, no traceback (marketplace/logging_filters.py) ---
+    "filters": {"forbidden_in_one_line": {"()": "marketplace.logging_filters.ForbiddenInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        "django.request": {"filters": ["forbidden_in_one_line"]},
         # One line per task is noise at INFO; failures still show.
         "celery.app.trace": {"level": "WARNING"},
         # The embedded server's wrapper narrates every start and exit at INFO.
