@@ -13,5 +13,5 @@ class ObservabilityConfig(AppConfig):
         # domain logic.
         from marketplace.observability import metrics, request_id
 
-        request_id.connect_task_signals()
+        request_id.connect_signals()
         metrics.connect_task_signals()

@@ -110,7 +110,8 @@ def _on_task_end(task_id: str | None = None, **_: Any) -> None:
             _current.set(None)
 
 
-def connect_task_signals() -> None:
+def connect_signals() -> None:
+    """Celery's (publication, task start and end) and Django's end of a response."""
     from celery.signals import before_task_publish, task_postrun, task_prerun
     from django.core.signals import request_finished
 
