@@ -13,7 +13,7 @@ WITH_DB := $(PY) -m marketplace.database run --
 # gunicorn) on one machine: plain-HTTP cookies and emails printed in the terminal.
 RUN_ENV := DJANGO_SECURE_COOKIES=false \
 	DJANGO_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
-GUNICORN_ARGS ?= --workers 2 --threads 4 --timeout 120 --access-logfile - --graceful-timeout 10
+GUNICORN_ARGS ?= --config python:marketplace.gunicorn --workers 2 --threads 4 --timeout 120 --access-logfile - --graceful-timeout 10
 # The tests use the embedded server unless TEST_DATABASE_URL names another (never DATABASE_URL).
 TEST_ENV := env -u DATABASE_URL $(if $(TEST_DATABASE_URL),DATABASE_URL=$(TEST_DATABASE_URL) \
 	DJANGO_SECRET_KEY=tests-only-not-a-secret-key-0123456789abcdefghijklmnopqrstuvwxyz)
@@ -159,3 +159,10 @@ evaluate-matching evaluate-search: install
 	DATABASE_NAME=$(EVAL_DB) $(PY) manage.py migrate --noinput -v0 && \
 	DATABASE_NAME=$(EVAL_DB) EMBEDDING_CACHE_DIR=.cache/embeddings \
 	$(PY) manage.py $(subst -,_,$@) $(SET) $(ARGS)'
+
+# --- Observability and broker outages (issue 12 items 6, 7) ---
+.PHONY: bench-broker-outage
+bench-broker-outage: install
+	$(WITH_DB) sh -c '$(PY) -m marketplace.database createdb keqiao_bench_outage && \
+	DATABASE_NAME=keqiao_bench_outage $(PY) manage.py migrate --noinput -v0 && \
+	DATABASE_NAME=keqiao_bench_outage $(PY) bench/broker_outage.py $(ARGS)'

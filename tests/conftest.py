@@ -43,6 +43,17 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _broker_not_paused():
+    """A test that met a dead broker pauses publishing in this process
+    (``marketplace.celery.broker_paused``); the next test starts afresh."""
+    from marketplace.celery import broker_pause_reset
+
+    broker_pause_reset()
+    yield
+    broker_pause_reset()
+
+
+@pytest.fixture(autouse=True)
 def _english_outside_requests():
     """Code run outside a request (services, commands) speaks the site's default language,
     Chinese; the tests read its messages in English. Without this, a test saw whatever
