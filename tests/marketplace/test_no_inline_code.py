@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from marketplace.deals import services as deal_services
+from marketplace.matching.models import Match
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -65,11 +66,12 @@ def inline_code(html: str) -> InlineCodeFinder:
     return finder
 
 
-def crawl(client: Client, start: list[str], limit: int = PAGES_PER_PERSON) -> dict[str, list]:
-    """Visit the start pages, then the site's links breadth first; page → its problems."""
+def crawl(client: Client, start: list[str], limit: int = PAGES_PER_PERSON) -> dict[str, tuple]:
+    """Visit the start pages, then the site's links breadth first; page → (status, its
+    problems)."""
     seen: set[str] = set()
     queue = deque(start)
-    found: dict[str, list] = {}
+    found: dict[str, tuple] = {}
     while queue and len(found) < limit:
         url = urldefrag(queue.popleft())[0]
         parts = urlsplit(url)
@@ -82,14 +84,15 @@ def crawl(client: Client, start: list[str], limit: int = PAGES_PER_PERSON) -> di
         if not response.get("Content-Type", "").startswith("text/html"):
             continue
         finder = inline_code(response.content.decode())
-        found[url] = finder.problems
+        found[url] = (response.status_code, finder.problems)
         queue.extend(finder.links)
     return found
 
 
 @pytest.fixture
 def world(uni_user, ent_user, university, enterprise):
-    """Published and pending listings of both kinds, and a conversation with a message."""
+    """Published and pending listings of both kinds, a match (with a broker's note) and a
+    conversation."""
     achievement = factories.make_achievement(university, user=uni_user)
     pending = factories.make_achievement(
         university, user=uni_user, status="pending", title="Pending review listing"
@@ -99,6 +102,13 @@ def world(uni_user, ent_user, university, enterprise):
         listing=achievement, user=ent_user, purpose="licence", message="A licence, please."
     )
     conversation = deal_services.interest_accept(interest=interest, user=uni_user)
+    Match.objects.create(
+        achievement=achievement,
+        challenge=challenge,
+        score=80,
+        parts={},
+        broker_note="Worth a call:\nboth are in lithography.",
+    )
     return {
         "achievement": achievement,
         "pending": pending,
@@ -107,10 +117,10 @@ def world(uni_user, ent_user, university, enterprise):
     }
 
 
-def assert_clean(pages: dict[str, list], must_visit: list[str]) -> None:
-    missing = [url for url in must_visit if url not in pages]
-    assert not missing, f"the crawl did not reach {missing}"
-    dirty = {url: problems for url, problems in pages.items() if problems}
+def assert_clean(pages: dict[str, tuple], must_visit: list[str]) -> None:
+    missing = [url for url in must_visit if pages.get(url, (None,))[0] != 200]
+    assert not missing, f"the crawl did not see these pages: {missing}"
+    dirty = {url: problems for url, (_, problems) in pages.items() if problems}
     assert not dirty, "inline code the CSP blocks:\n" + "\n".join(
         f"{url}: {problems}" for url, problems in dirty.items()
     )
@@ -147,6 +157,7 @@ def test_visitor_pages_carry_no_inline_code(client_for, world):
 def test_owner_pages_carry_no_inline_code(client_for, uni_user, world):
     conversation_url = reverse("deals:conversation_detail", args=[world["conversation"].pk])
     create_url = reverse("listings:achievement_create")
+    matches_url = reverse("matching:achievement_matches", args=[world["achievement"].pk])
     pages = crawl(
         client_for(uni_user),
         [
@@ -155,6 +166,7 @@ def test_owner_pages_carry_no_inline_code(client_for, uni_user, world):
             reverse("listings:challenge_create"),
             reverse("listings:achievement_edit", args=[world["achievement"].pk]),
             conversation_url,
+            matches_url,
             reverse("deals:conversation_list"),
             reverse("accounts:profile"),
             reverse("accounts:organization"),
@@ -163,7 +175,19 @@ def test_owner_pages_carry_no_inline_code(client_for, uni_user, world):
             "/no-such-page/",
         ],
     )
-    assert_clean(pages, [create_url, conversation_url, reverse("listings:dashboard")])
+    assert_clean(pages, [create_url, conversation_url, matches_url, reverse("listings:dashboard")])
+
+
+def test_broker_pages_carry_no_inline_code(client_for, world):
+    broker = factories.make_broker(world["achievement"].region)
+    region = reverse("brokers:region")
+    recommend = reverse("brokers:achievement_recommend", args=[world["achievement"].pk])
+    pages = crawl(
+        client_for(broker),
+        [region, recommend, reverse("brokers:deal_list"), reverse("dashboard:overview")],
+        limit=40,
+    )
+    assert_clean(pages, [region, recommend, reverse("dashboard:overview")])
 
 
 def test_admin_pages_carry_no_inline_code(client_for, admin_user, world):
