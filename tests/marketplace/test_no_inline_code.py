@@ -146,11 +146,17 @@ def test_visitor_pages_carry_no_inline_code(client_for, world):
             reverse("accounts:signup"),
             reverse("accounts:login"),
             reverse("accounts:password_reset"),
+            reverse("admin:login"),
         ],
     )
     assert_clean(
         pages,
-        [reverse("search:achievement_list"), reverse("accounts:signup"), reverse("home")],
+        [
+            reverse("search:achievement_list"),
+            reverse("accounts:signup"),
+            reverse("home"),
+            reverse("admin:login"),
+        ],
     )
 
 
