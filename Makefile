@@ -11,11 +11,12 @@ PORT ?= 8000
 WITH_DB := $(PY) -m marketplace.database run --
 # `make run` serves as production does (no debug pages, static files by whitenoise,
 # gunicorn) on one machine: plain-HTTP cookies and emails printed in the terminal.
-RUN_ENV := DJANGO_SECURE_COOKIES=false \
+RUN_ENV := DJANGO_SECURE_COOKIES=false DJANGO_PRODUCTION=false \
 	DJANGO_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 GUNICORN_ARGS ?= --config python:marketplace.gunicorn --workers 2 --threads 4 --timeout 120 --access-logfile - --graceful-timeout 10
 # The tests use the embedded server unless TEST_DATABASE_URL names another (never DATABASE_URL).
-TEST_ENV := env -u DATABASE_URL $(if $(TEST_DATABASE_URL),DATABASE_URL=$(TEST_DATABASE_URL) \
+# DJANGO_PRODUCTION=false: no SSL redirect or HSTS on the tests' plain-HTTP live server.
+TEST_ENV := env -u DATABASE_URL DJANGO_PRODUCTION=false $(if $(TEST_DATABASE_URL),DATABASE_URL=$(TEST_DATABASE_URL) \
 	DJANGO_SECRET_KEY=tests-only-not-a-secret-key-0123456789abcdefghijklmnopqrstuvwxyz)
 # The benchmarks and evaluations use databases of their own on the same server, so the demo
 # data stays untouched.
@@ -96,7 +97,7 @@ serve:
 
 # For developers: Django's autoreloading server with debug pages.
 dev: install compilemessages
-	DJANGO_DEBUG=true $(WITH_DB) sh -c '$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py seed_demo && $(PY) manage.py seed_demo_deals && exec $(PY) manage.py runserver $(HOST):$(PORT)'
+	DJANGO_DEBUG=true DJANGO_PRODUCTION=false $(WITH_DB) sh -c '$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py seed_demo && $(PY) manage.py seed_demo_deals && exec $(PY) manage.py runserver $(HOST):$(PORT)'
 
 test: install-dev system-packages compilemessages
 	$(TEST_ENV) $(WITH_DB) $(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -68,12 +69,39 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 # HTTP cookies, emails in the terminal. With DATABASE_URL (a deployment) they must be set.
 DATABASE_URL = env_str("DATABASE_URL")
 LOCAL_INSTANCE = not DATABASE_URL
+# --- Production mode (issue 12: headers) ---------------------------------------------------
+# A deployment (DATABASE_URL set, debug off) is served over HTTPS: SSL redirect, HSTS, secure
+# cookies, and a weak secret key or a missing/plain-HTTP SITE_URL stop the start-up. The
+# Makefile's run/dev/test set DJANGO_PRODUCTION=false so the local site works over plain HTTP.
+PRODUCTION = env_bool("DJANGO_PRODUCTION", bool(DATABASE_URL) and not DEBUG)
+# Words that mark a placeholder rather than a generated key.
+_WEAK_KEY_WORDS = ("changeme", "change-me", "change_me", "secret", "password", "insecure")
+
+
+def weak_secret_key_reason(key: str) -> str | None:
+    """Why ``key`` is too weak to sign sessions and tokens in production, or None. Stricter
+    than Django's security.W009 (which only warns): placeholders are refused too."""
+    if len(key) < 50:
+        return "it is shorter than 50 characters"
+    if len(set(key)) < 10:
+        return "it has fewer than 10 different characters"
+    lowered = key.lower()
+    if lowered.startswith("django-insecure") or any(w in lowered for w in _WEAK_KEY_WORDS):
+        return "it looks like a placeholder"
+    return None
 
 
 def _secret_key() -> str:
     key = env_str("DJANGO_SECRET_KEY")
     if key:
+        if PRODUCTION and (reason := weak_secret_key_reason(key)):
+            raise ImproperlyConfigured(
+                f"DJANGO_SECRET_KEY is too weak for production: {reason}. Generate one with "
+                "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            )
         return key
+    if PRODUCTION:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production")
     if not (DEBUG or LOCAL_INSTANCE):
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DATABASE_URL is set")
     # A random key kept in an ignored file of the checkout, so sessions survive restarts.
@@ -91,6 +119,13 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in emails must point at the real, HTTPS site, not at the local default.
+if PRODUCTION and not env_str("SITE_URL").strip():
+    raise ImproperlyConfigured("SITE_URL must be set in production, e.g. https://keqiao.example")
+if PRODUCTION and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be an https:// address in production, not {SITE_URL!r}"
+    )
 SITE_NAME = "Keqiao"
 
 INSTALLED_APPS = [
@@ -104,6 +139,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "django_htmx",
+    # Content-Security-Policy (its checks refuse the old CSP_* settings).
+    "csp",
     "accounts",
     "marketplace.notifications",
     "marketplace.outbox",
@@ -123,6 +160,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Issue 12 headers: CSP on every response; Permissions-Policy, and no caching of what a
+    # signed-in user sees (marketplace/security.py).
+    "csp.middleware.CSPMiddleware",
+    "marketplace.security.SecurityHeadersMiddleware",
     # Static files from the app itself, compressed and cached for a year (hashed names).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -244,10 +285,17 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+# SMTP is encrypted unless told otherwise: STARTTLS on the submission port by default, or
+# implicit TLS (EMAIL_USE_SSL, port 465); EMAIL_USE_TLS=false for a plain local relay.
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+if EMAIL_USE_SSL and EMAIL_USE_TLS:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true")
+EMAIL_PORT = env_int(
+    "EMAIL_PORT", 465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25, minimum=1
+)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Keqiao <noreply@keqiao.local>")
 
@@ -433,10 +481,50 @@ CELERY_TIMEZONE = TIME_ZONE
 
 # --- Security (production) -----------------------------------------------------------------
 
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not (DEBUG or LOCAL_INSTANCE))
+SESSION_COOKIE_SECURE = env_bool(
+    "DJANGO_SECURE_COOKIES", PRODUCTION or not (DEBUG or LOCAL_INSTANCE)
+)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+
+# --- Response headers (issue 12: headers) --------------------------------------------------
+# Production answers plain HTTP with a redirect and tells browsers to use HTTPS only.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", PRODUCTION)
+# The proxy's health checks come over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is a promise to browsers that is slow to take back: the operator opts in.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features the site never uses, refused to it and to anything it might embed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+# No inline script or style anywhere (templates/ and static/ hold them as files); htmx is
+# told through <meta name="htmx-config"> to inject no style and to evaluate nothing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Bootstrap's CSS draws its icons (navbar toggler, select arrows, checks) as data: SVG.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+CSRF_FAILURE_VIEW = "marketplace.security.csrf_failure"
+# security.W021 asks for HSTS preload, which is the operator's choice (above).
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,10 @@ from accounts.choices import OrganizationKind
 from tests import factories
 from tests.support.redis_server import local_redis
 
+# The processes the tests start (Celery workers with a DATABASE_URL) are local ones, served
+# over plain HTTP: not production, whatever `make test` was or was not run through.
+os.environ.setdefault("DJANGO_PRODUCTION", "false")
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
