@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from http import HTTPStatus
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from accounts.models import Invitation, Membership, Organization, User
 from accounts.selectors import organization_owners
 from marketplace.notifications.choices import NotificationKind
 from marketplace.notifications.services import email_send, notify
+from marketplace import limits
 from marketplace.refusals import Refused
 
 
@@ -159,14 +161,46 @@ def user_update_profile(*, user: User, full_name: str, preferred_language: str) 
     return user
 
 
+def _invitation_sender_check(*, organization: Organization, actor: User) -> None:
+    """Only an owner of a verified organisation sends or withdraws invitations: they speak
+    for the organisation to people outside it."""
+    is_owner = Membership.objects.filter(
+        user=actor,
+        organization=organization,
+        role=MembershipRole.OWNER,
+        status=MembershipStatus.ACTIVE,
+    ).exists()
+    if not is_owner:
+        raise Refused.forbidden(_("Only an owner of the organisation can do this."))
+    if not organization.is_verified:
+        raise Refused.forbidden(
+            _("Your organisation can invite colleagues once a moderator has verified it.")
+        )
+
+
 def invitation_create(*, organization: Organization, email: str, invited_by: User) -> Invitation:
-    """Invite a colleague by email; the link lets them sign up straight into the organisation."""
+    """Invite a colleague by email; the link lets them sign up straight into the organisation.
+
+    The answer is the same whether or not the address has an account (it must not tell the
+    inviter who is on Keqiao): an invitation is recorded either way, and a person who has an
+    account is emailed a note instead of the link (each account acts for one organisation).
+    """
+    _invitation_sender_check(organization=organization, actor=invited_by)
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise Refused.bad_input(
-            email=_("This person already has an account; each account acts for one organisation.")
+    # Counted before anything is written, refused or not: the cap is on attempts.
+    wait = limits.hit(
+        "invitation-organization",
+        f"org:{organization.pk}",
+        limits.Rate(count=settings.INVITATIONS_PER_DAY, seconds=86400),
+    )
+    if wait:
+        raise Refused(
+            _("Your organisation has sent its %(count)s invitations for today; try again tomorrow.")
+            % {"count": settings.INVITATIONS_PER_DAY},
+            status=HTTPStatus.TOO_MANY_REQUESTS,
         )
     now = timezone.now()
+    has_account = User.objects.filter(email__iexact=email).exists()
     with transaction.atomic():
         # A newer invitation replaces an open one to the same address.
         organization.invitations.filter(email=email, accepted_at__isnull=True).delete()
@@ -180,13 +214,16 @@ def invitation_create(*, organization: Organization, email: str, invited_by: Use
         email_send(
             to=email,
             language=invited_by.preferred_language,
-            template="invitation",
+            template="invitation_has_account" if has_account else "invitation",
             context={"invitation": invitation, "organization": organization, "inviter": invited_by},
         )
     return invitation
 
 
-def invitation_revoke(*, invitation: Invitation) -> None:
+def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
+    """An owner withdraws an invitation; so may staff in admin (its permissions decide)."""
+    if not actor.is_staff:
+        _invitation_sender_check(organization=invitation.organization, actor=actor)
     invitation.delete()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -36,6 +38,7 @@ from accounts.selectors import (
     organization_open_invitations,
     pending_membership,
 )
+from marketplace.limits import rate_limited, seconds_left, too_many_response
 from marketplace.refusals import Refused, attempt, refused_form
 
 
@@ -79,6 +82,7 @@ class LoginView(auth_views.LoginView):
         return _with_language_cookie(response, form.get_user().preferred_language)
 
 
+@rate_limited("signup")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("listings:dashboard")
@@ -154,6 +158,7 @@ def organization_join_or_register(request: HttpRequest) -> HttpResponse:
     )
 
 
+@rate_limited("signup")
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_by_token(token)
     if invitation is None or not invitation.is_open:
@@ -268,6 +273,7 @@ def organization_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("invitation")
 def invitation_create(request: HttpRequest) -> HttpResponse:
     organization, _membership = _get_organization_for_member(request)
     form = InvitationForm(request.POST)
@@ -279,9 +285,14 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
                 invited_by=request.user,
             )
         except Refused as refusal:
+            if refusal.status == Refused.FORBIDDEN:
+                raise PermissionDenied(refusal.message) from None
+            if refusal.status == HTTPStatus.TOO_MANY_REQUESTS:
+                return too_many_response(request, seconds=seconds_left(86400), message=refusal)
             for error in refusal.messages():
                 messages.error(request, error)
         else:
+            # The same sentence whether or not the address has an account (see the service).
             messages.success(
                 request,
                 _("An invitation was emailed to %(email)s.")
@@ -298,7 +309,10 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     organization, _membership = _get_organization_for_member(request)
     invitation = get_object_or_404(organization.invitations, pk=pk, accepted_at__isnull=True)
-    services.invitation_revoke(invitation=invitation)
+    try:
+        services.invitation_revoke(invitation=invitation, actor=request.user)
+    except Refused as refusal:
+        raise PermissionDenied(refusal.message) from None
     messages.success(request, _("The invitation was withdrawn."))
     return redirect("accounts:organization")
 
@@ -348,10 +362,12 @@ def language_set(request: HttpRequest) -> HttpResponse:
     return set_language(request)
 
 
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="accounts/password_reset_form.html",
-    form_class=EmailPasswordResetForm,
-    success_url=reverse_lazy("accounts:password_reset_done"),
+password_reset = rate_limited("password_reset")(
+    auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset_form.html",
+        form_class=EmailPasswordResetForm,
+        success_url=reverse_lazy("accounts:password_reset_done"),
+    )
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"

@@ -17,6 +17,7 @@ from marketplace.bulk.forms import ImportConfirmForm, ImportForm
 from marketplace.bulk.models import ImportBatch
 from marketplace.bulk.templates import template_response
 from marketplace.listings.views import membership_for_listing_work as membership_for_work
+from marketplace.limits import rate_limited
 from marketplace.pagination import paginate
 from marketplace.refusals import Refused, refused_form
 from marketplace.spreadsheets import FORMATS, table_response
@@ -29,6 +30,7 @@ def _format(fmt: str) -> str:
 
 
 @login_required
+@rate_limited("upload")
 def import_list(request: HttpRequest) -> HttpResponse:
     organization = membership_for_work(request).organization
     form = ImportForm(request.POST or None, request.FILES or None)

@@ -178,15 +178,15 @@ def _invite(org, by, email="invitee@example.org"):
 
 
 def test_invitation_create_emails_the_accept_link(
-    university, uni_colleague, mailoutbox, django_capture_on_commit_callbacks, settings
+    university, uni_user, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
     settings.INVITATION_VALID_DAYS = 14
     with django_capture_on_commit_callbacks(execute=True):
         invitation = services.invitation_create(
-            organization=university, email=" Invitee@Example.org ", invited_by=uni_colleague
+            organization=university, email=" Invitee@Example.org ", invited_by=uni_user
         )
     assert invitation.email == "invitee@example.org"
-    assert invitation.invited_by == uni_colleague
+    assert invitation.invited_by == uni_user
     assert invitation.is_open
     assert len(invitation.token) >= 32
     assert (
@@ -200,17 +200,52 @@ def test_invitation_create_emails_the_accept_link(
 
 
 @pytest.mark.parametrize("email", ["rd@shenxin.example", "RD@Shenxin.Example"])
-def test_invitation_to_an_existing_account_is_refused(
+def test_invitation_to_an_existing_account_looks_the_same_but_sends_no_link(
     university, uni_user, ent_user, email, mailoutbox, django_capture_on_commit_callbacks
 ):
-    with (
-        django_capture_on_commit_callbacks(execute=True),
-        pytest.raises(Refused) as refusal,
-    ):
-        _invite(university, uni_user, email=email)
-    assert "email" in refusal.value.fields
+    # The inviter sees what any invitation gives (it must not tell who has an account);
+    # the account's holder is told the invitation cannot be used with it.
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = _invite(university, uni_user, email=email)
+    assert invitation.email == "rd@shenxin.example"
+    [message] = mailoutbox
+    assert message.to == ["rd@shenxin.example"]
+    assert "already has a Keqiao account" in message.body
+    assert invitation.token not in message.body
+
+
+def test_invitation_by_a_plain_member_is_refused(university, uni_colleague, mailoutbox):
+    with pytest.raises(Refused) as refusal:
+        _invite(university, uni_colleague)
+    assert refusal.value.status == 403
     assert not Invitation.objects.exists()
-    assert mailoutbox == []
+
+
+def test_invitation_by_the_owner_of_an_unverified_organisation_is_refused(
+    unverified_org, unverified_user
+):
+    with pytest.raises(Refused, match="verified") as refusal:
+        _invite(unverified_org, unverified_user)
+    assert refusal.value.status == 403
+    assert not Invitation.objects.exists()
+
+
+def test_invitations_per_organisation_are_capped_per_day(
+    university, uni_user, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    settings.INVITATIONS_PER_DAY = 3
+    second_owner = factories.make_user(org=university, email="second-owner@zju.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(2):
+            _invite(university, uni_user, email=f"a{n}@example.org")
+        # Withdrawing one does not give it back; a second owner shares the cap.
+        services.invitation_revoke(invitation=Invitation.objects.first(), actor=uni_user)
+        _invite(university, second_owner, email="a2@example.org")
+        with pytest.raises(Refused, match="3 invitations for today") as refusal:
+            _invite(university, uni_user, email="a3@example.org")
+    assert refusal.value.status == 429
+    assert Invitation.objects.count() == 2
+    assert len(mailoutbox) == 3
 
 
 def test_a_second_invitation_to_the_same_address_replaces_the_first(
@@ -298,8 +333,16 @@ def test_invited_email_registered_meanwhile_is_refused(university, uni_user):
 
 def test_invitation_revoke_deletes_it(university, uni_user):
     invitation = _invite(university, uni_user)
-    services.invitation_revoke(invitation=invitation)
+    services.invitation_revoke(invitation=invitation, actor=uni_user)
     assert not Invitation.objects.exists()
+
+
+def test_invitation_revoke_by_a_plain_member_is_refused(university, uni_user, uni_colleague):
+    invitation = _invite(university, uni_user)
+    with pytest.raises(Refused) as refusal:
+        services.invitation_revoke(invitation=invitation, actor=uni_colleague)
+    assert refusal.value.status == 403
+    assert Invitation.objects.filter(pk=invitation.pk).exists()
 
 
 # --- answering a request to join ------------------------------------------------------------
