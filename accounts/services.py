@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import MembershipRole, MembershipStatus
 from accounts.models import Invitation, Membership, Organization, User
 from accounts.selectors import organization_owners
+from marketplace import limits
 from marketplace.notifications.choices import NotificationKind
 from marketplace.notifications.services import email_send, notify
-from marketplace import limits
 from marketplace.refusals import Refused
 
 

@@ -152,5 +152,3 @@ def rate_limited(scope: str, *, methods: tuple[str, ...] = ("POST",)) -> Callabl
         return wrapped
 
     return decorator
-
-

@@ -16,8 +16,8 @@ from marketplace.bulk.exports import TABLES
 from marketplace.bulk.forms import ImportConfirmForm, ImportForm
 from marketplace.bulk.models import ImportBatch
 from marketplace.bulk.templates import template_response
-from marketplace.listings.views import membership_for_listing_work as membership_for_work
 from marketplace.limits import rate_limited
+from marketplace.listings.views import membership_for_listing_work as membership_for_work
 from marketplace.pagination import paginate
 from marketplace.refusals import Refused, refused_form
 from marketplace.spreadsheets import FORMATS, table_response

@@ -82,7 +82,11 @@ def test_invitation_answer_does_not_tell_whether_the_address_has_an_account(
         with django_capture_on_commit_callbacks(execute=True):
             response = client_for(uni_user).post(INVITE_URL, {"email": email})
         answers.append(
-            (response.status_code, response.url, [m.replace(email, "X") for m in _messages(response)])
+            (
+                response.status_code,
+                response.url,
+                [m.replace(email, "X") for m in _messages(response)],
+            )
         )
     assert answers[0] == answers[1] == (302, ORGANIZATION, ["An invitation was emailed to X."])
     assert Invitation.objects.count() == 2
