@@ -401,6 +401,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 # Failures are rows in PostgreSQL: shared by every gunicorn worker and machine.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# The log-in forms (site and admin) name the email field "username" (axes' default would be
+# the user model's USERNAME_FIELD, "email", which no form posts).
+AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "marketplace.limits.login_username"
 AXES_CLIENT_IP_CALLABLE = "marketplace.limits.client_ip"
 AXES_LOCKOUT_CALLABLE = "marketplace.limits.lockout_response"
