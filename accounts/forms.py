@@ -137,10 +137,9 @@ class SignupForm(_PasswordPairMixin, OrganizationChoiceForm):
     ]
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this email address already exists."))
-        return email
+        # Whether the address has an account is not said here: the service answers the
+        # same either way and emails the account's holder (no enumeration of accounts).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self) -> dict:
         data = super().clean()

@@ -8,10 +8,14 @@ from http import HTTPStatus
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import MembershipRole, MembershipStatus
@@ -19,11 +23,13 @@ from accounts.models import Invitation, Membership, Organization, User
 from accounts.selectors import organization_owners
 from marketplace import limits
 from marketplace.notifications.choices import NotificationKind
-from marketplace.notifications.services import email_send, notify
+from marketplace.notifications.services import email_send, email_send_secret, notify
 from marketplace.refusals import Refused
 
 
-def _user_create(*, email: str, full_name: str, password: str, preferred_language: str) -> User:
+def _user_create(
+    *, email: str, full_name: str, password: str, preferred_language: str, is_active: bool = True
+) -> User:
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise Refused.bad_input(email=_("An account with this email address already exists."))
@@ -32,6 +38,48 @@ def _user_create(*, email: str, full_name: str, password: str, preferred_languag
         password=password,
         full_name=full_name.strip(),
         preferred_language=preferred_language,
+        is_active=is_active,
+    )
+
+
+def _organization_name_check(name: str) -> None:
+    if Organization.objects.annotate(n=Lower("name")).filter(n=name.strip().lower()).exists():
+        raise Refused.bad_input(
+            organization_name=_("An organisation with this name exists; ask to join it.")
+        )
+
+
+def _signup_of_existing_account(*, email: str, password: str) -> bool:
+    """When the address has an account, tell its holder by email and return True.
+
+    Sign-up answers the same either way (it must not tell who has an account): the new
+    account waits for its address to be confirmed, and the existing one gets a note instead.
+    The password is hashed all the same so that both take the same time.
+    """
+    existing = User.objects.filter(email__iexact=email.strip()).first()
+    if existing is None:
+        return False
+    make_password(password)
+    email_send(
+        to=existing.email,
+        language=existing.preferred_language,
+        template="signup_existing_account",
+        context={"user": existing},
+    )
+    return True
+
+
+def _signup_confirmation_send(user: User) -> None:
+    """Email the link that confirms the address, activates the account and signs in."""
+    email_send_secret(
+        to=user.email,
+        language=user.preferred_language,
+        template="signup_confirm",
+        context={
+            "user": user,
+            "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
     )
 
 
@@ -44,8 +92,7 @@ def organization_register(*, user: User, organization: dict[str, Any]) -> Organi
     with transaction.atomic():
         if Membership.objects.filter(user=user).exists():
             raise Refused(_("You already belong to an organisation."))
-        if Organization.objects.annotate(n=Lower("name")).filter(n=name.lower()).exists():
-            raise taken
+        _organization_name_check(name)
         try:
             with transaction.atomic():
                 org = Organization.objects.create(
@@ -79,14 +126,19 @@ def membership_request(*, user: User, organization: Organization) -> Membership:
             role=MembershipRole.MEMBER,
             status=MembershipStatus.PENDING,
         )
-        notify(
-            kind=NotificationKind.ORGANIZATION,
-            link=reverse("accounts:organization"),
-            users=organization_owners(organization),
-            template="membership_requested",
-            context={"applicant": user, "organization": organization},
-        )
+        if user.is_active:
+            _membership_requested_notify(membership)
     return membership
+
+
+def _membership_requested_notify(membership: Membership) -> None:
+    notify(
+        kind=NotificationKind.ORGANIZATION,
+        link=reverse("accounts:organization"),
+        users=organization_owners(membership.organization),
+        template="membership_requested",
+        context={"applicant": membership.user, "organization": membership.organization},
+    )
 
 
 def user_signup_with_organization(
@@ -96,16 +148,23 @@ def user_signup_with_organization(
     password: str,
     preferred_language: str,
     organization: dict[str, Any],
-) -> User:
-    """Create a user and a new (unverified) organisation that the user owns."""
+) -> User | None:
+    """Create an account (waiting for its address to be confirmed) and a new, unverified
+    organisation that it owns; None when the address has an account (its holder is told)."""
+    # Refused the same whoever asks: it says nothing about the email address.
+    _organization_name_check(organization["name"])
+    if _signup_of_existing_account(email=email, password=password):
+        return None
     with transaction.atomic():
         user = _user_create(
             email=email,
             full_name=full_name,
             password=password,
             preferred_language=preferred_language,
+            is_active=False,
         )
         organization_register(user=user, organization=organization)
+        _signup_confirmation_send(user)
     return user
 
 
@@ -116,16 +175,37 @@ def user_signup_joining(
     password: str,
     preferred_language: str,
     organization: Organization,
-) -> User:
-    """Create a user who asks to join an existing organisation; its owners approve."""
+) -> User | None:
+    """Create an account (waiting for its address to be confirmed) that asks to join an
+    existing organisation; its owners are asked once the address is confirmed. None when
+    the address has an account (its holder is told)."""
+    if _signup_of_existing_account(email=email, password=password):
+        return None
     with transaction.atomic():
         user = _user_create(
             email=email,
             full_name=full_name,
             password=password,
             preferred_language=preferred_language,
+            is_active=False,
         )
         membership_request(user=user, organization=organization)
+        _signup_confirmation_send(user)
+    return user
+
+
+def user_signup_confirm(*, user: User, token: str) -> User:
+    """The link of the confirmation email: the address is the person's, the account opens,
+    and the owners of the organisation it asked to join are told."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.is_active or not default_token_generator.check_token(user, token):
+            raise Refused.bad_input(_("This link has expired or has already been used."))
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        pending = Membership.objects.filter(user=user, status=MembershipStatus.PENDING).first()
+        if pending is not None:
+            _membership_requested_notify(pending)
     return user
 
 

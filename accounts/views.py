@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
@@ -97,20 +97,49 @@ def signup(request: HttpRequest) -> HttpResponse:
         }
         try:
             if form.wants_new_organization:
-                user = services.user_signup_with_organization(
+                services.user_signup_with_organization(
                     **person, organization=form.new_organization_data()
                 )
             else:
-                user = services.user_signup_joining(
-                    **person, organization=data["join_organization"]
-                )
+                services.user_signup_joining(**person, organization=data["join_organization"])
         except Refused as refusal:
             refused_form(form, refusal)
         else:
-            _login(request, user)
-            _welcome(request, form)
-            return _with_language_cookie(redirect("listings:dashboard"), user.preferred_language)
+            # The same answer whether the address was new or had an account already.
+            return _with_language_cookie(
+                redirect("accounts:signup_sent"), data["preferred_language"]
+            )
     return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_sent.html")
+
+
+def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link of the confirmation email: opens the account and signs its holder in."""
+    try:
+        user = User.objects.get(pk=int(urlsafe_base64_decode(uidb64).decode()))
+        user = services.user_signup_confirm(user=user, token=token)
+    except (ValueError, TypeError, OverflowError, UnicodeDecodeError, User.DoesNotExist, Refused):
+        return render(request, "accounts/signup_confirm_invalid.html", status=404)
+    _login(request, user)
+    membership = active_membership(user) or pending_membership(user)
+    if membership is not None and membership.is_owner:
+        messages.success(
+            request,
+            _(
+                "Welcome to Keqiao! A moderator will verify your organisation; "
+                "meanwhile you can prepare listings."
+            ),
+        )
+    elif membership is not None:
+        messages.info(
+            request,
+            _("Your request to join %(org)s was sent to its owners.")
+            % {"org": membership.organization.name},
+        )
+    return _with_language_cookie(redirect("listings:dashboard"), user.preferred_language)
 
 
 def _welcome(request: HttpRequest, form: OrganizationChoiceForm) -> None:

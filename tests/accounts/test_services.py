@@ -80,12 +80,38 @@ def test_signup_with_organization_creates_an_unverified_org_owned_by_the_user():
 
 
 @pytest.mark.parametrize("email", ["owner@zju.example", "OWNER@ZJU.example"])
-def test_signup_with_existing_email_is_refused_and_writes_nothing(uni_user, email):
+def test_signup_with_existing_email_writes_nothing_and_tells_the_accounts_holder(
+    uni_user, email, mailoutbox, django_capture_on_commit_callbacks
+):
     before = _counts()
-    with pytest.raises(Refused) as refusal:
-        services.user_signup_with_organization(**_person(email=email), organization=NEW_ORG)
-    assert "email" in refusal.value.fields
+    with django_capture_on_commit_callbacks(execute=True):
+        user = services.user_signup_with_organization(**_person(email=email), organization=NEW_ORG)
+    assert user is None
     assert _counts() == before
+    [message] = mailoutbox
+    assert message.to == [uni_user.email]
+    assert "already has an account" in message.body
+    assert "/accounts/signup/confirm/" not in message.body
+
+
+def test_signup_opens_the_account_only_once_its_address_is_confirmed(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        user = services.user_signup_with_organization(**_person(), organization=NEW_ORG)
+    assert user.is_active is False
+    assert user.membership.is_owner
+    [message] = mailoutbox
+    assert message.to == ["new.person@example.org"]
+    token = message.body.split("/accounts/signup/confirm/")[1].split("/")[1]
+    with pytest.raises(Refused):
+        services.user_signup_confirm(user=user, token="wrong-token")
+    services.user_signup_confirm(user=user, token=token)
+    user.refresh_from_db()
+    assert user.is_active is True
+    # Once only.
+    with pytest.raises(Refused):
+        services.user_signup_confirm(user=user, token=token)
 
 
 @pytest.mark.parametrize("name", ["New Co", "new co", "  NEW CO "])
@@ -94,7 +120,6 @@ def test_signup_with_taken_org_name_is_refused_and_writes_nothing(unverified_org
     with pytest.raises(Refused) as refusal:
         services.user_signup_with_organization(**_person(), organization={**NEW_ORG, "name": name})
     assert "organization_name" in refusal.value.fields
-    # The user was created first; the refusal rolled it back with everything else.
     assert _counts() == before
     assert not User.objects.filter(email="new.person@example.org").exists()
 
@@ -102,7 +127,7 @@ def test_signup_with_taken_org_name_is_refused_and_writes_nothing(unverified_org
 # --- sign-up asking to join -----------------------------------------------------------------
 
 
-def test_signup_joining_creates_a_pending_member_and_emails_the_owners(
+def test_signup_joining_creates_a_pending_member_and_emails_the_owners_once_confirmed(
     university, uni_user, uni_colleague, mailoutbox, django_capture_on_commit_callbacks
 ):
     second_owner = factories.make_user(org=university, email="second.owner@zju.example")
@@ -111,24 +136,30 @@ def test_signup_joining_creates_a_pending_member_and_emails_the_owners(
     membership = user.membership
     assert membership.organization == university
     assert (membership.role, membership.status) == ("member", "pending")
+    # The owners are not asked until the address is confirmed.
+    [confirmation] = mailoutbox
+    assert confirmation.to == ["new.person@example.org"]
+    token = confirmation.body.split("/accounts/signup/confirm/")[1].split("/")[1]
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.user_signup_confirm(user=user, token=token)
     # Owners only; an ordinary member is not asked.
     assert _recipients(mailoutbox) == sorted([uni_user.email, second_owner.email])
     assert all("new.person@example.org" in m.body for m in mailoutbox)
     assert all(reverse("accounts:organization") in m.body for m in mailoutbox)
 
 
-def test_signup_joining_with_existing_email_sends_nothing(
+def test_signup_joining_with_existing_email_only_tells_the_accounts_holder(
     university, uni_user, mailoutbox, django_capture_on_commit_callbacks
 ):
     before = _counts()
-    with (
-        django_capture_on_commit_callbacks(execute=True) as callbacks,
-        pytest.raises(Refused),
-    ):
-        services.user_signup_joining(**_person(email=uni_user.email), organization=university)
+    with django_capture_on_commit_callbacks(execute=True):
+        user = services.user_signup_joining(
+            **_person(email=uni_user.email), organization=university
+        )
+    assert user is None
     assert _counts() == before
-    assert callbacks == []
-    assert mailoutbox == []
+    assert [m.to for m in mailoutbox] == [[uni_user.email]]
 
 
 # --- an existing user registers or joins ----------------------------------------------------
