@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -239,3 +240,21 @@ def test_rate_parse():
     assert limits.Rate.parse("20/10m") == limits.Rate(count=20, seconds=600)
     with pytest.raises(ValueError):
         limits.Rate.parse("ten per hour")
+
+
+def test_the_counters_are_shared_through_the_database_by_default(settings, rf):
+    """Every gunicorn worker and machine sees the same counts: the default ``limits`` cache
+    is a PostgreSQL table (created by a migration)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "limits": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "keqiao_limits_cache",
+        },
+    }
+    rate = limits.Rate(count=2, seconds=3600)
+    assert [limits.hit("test", "ip:1.2.3.4", rate) for _ in range(2)] == [0, 0]
+    assert limits.hit("test", "ip:1.2.3.4", rate) > 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM keqiao_limits_cache")
+        assert cursor.fetchone()[0] == 1
