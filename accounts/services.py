@@ -60,6 +60,10 @@ def _signup_of_existing_account(*, email: str, password: str) -> bool:
     if existing is None:
         return False
     make_password(password)
+    if not existing.is_active and existing.last_login is None:
+        # Signed up before and never confirmed (the email went astray): the link again.
+        _signup_confirmation_send(existing)
+        return True
     email_send(
         to=existing.email,
         language=existing.preferred_language,

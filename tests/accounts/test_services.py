@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from accounts import services
 from accounts.models import Invitation, Membership, Organization, User
+from accounts.selectors import organization_members
 from marketplace.refusals import Refused
 from tests import factories
 
@@ -112,6 +113,31 @@ def test_signup_opens_the_account_only_once_its_address_is_confirmed(
     # Once only.
     with pytest.raises(Refused):
         services.user_signup_confirm(user=user, token=token)
+
+
+def test_signing_up_again_before_confirming_sends_the_link_again(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        user = services.user_signup_with_organization(**_person(), organization=NEW_ORG)
+        again = services.user_signup_with_organization(
+            **_person(), organization={**NEW_ORG, "name": "Another name"}
+        )
+    assert again is None
+    assert Organization.objects.filter(name="Another name").count() == 0
+    assert [m.to for m in mailoutbox] == [[user.email], [user.email]]
+    assert all("/accounts/signup/confirm/" in m.body for m in mailoutbox)
+
+
+def test_a_join_request_is_shown_to_owners_once_the_address_is_confirmed(
+    university, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        user = services.user_signup_joining(**_person(), organization=university)
+    assert user.membership not in organization_members(university)
+    token = mailoutbox[0].body.split("/accounts/signup/confirm/")[1].split("/")[1]
+    services.user_signup_confirm(user=user, token=token)
+    assert user.membership in organization_members(university)
 
 
 @pytest.mark.parametrize("name", ["New Co", "new co", "  NEW CO "])
