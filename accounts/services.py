@@ -60,6 +60,8 @@ def _signup_of_existing_account(*, email: str, password: str) -> bool:
     if existing is None:
         return False
     make_password(password)
+    if not limits.address_allowed(existing.email):
+        return True
     if not existing.is_active and existing.last_login is None:
         # Signed up before and never confirmed (the email went astray): the link again.
         _signup_confirmation_send(existing)

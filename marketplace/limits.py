@@ -127,6 +127,15 @@ def hit(scope: str, who: str, rate: Rate) -> int:
     return max(1, math.ceil((window + 1) * rate.seconds - now))
 
 
+def address_allowed(email: str) -> bool:
+    """Count one email to an address against ``RATE_LIMITS["emails_to_address"]``; False
+    when it is over: the email is not sent (the answer to the asker stays the same)."""
+    if not settings.RATE_LIMITS_ENABLED:
+        return True
+    rate = Rate.parse(settings.RATE_LIMITS["emails_to_address"])
+    return hit("emails-to-address", email.strip().lower(), rate) == 0
+
+
 def requester(request: HttpRequest) -> str:
     """Signed-in people are counted by account (an office shares an address), visitors by
     address."""

@@ -421,6 +421,8 @@ RATE_LIMITS = {
     "interest": env_str("RATE_LIMIT_INTEREST", "30/h"),
     "message": env_str("RATE_LIMIT_MESSAGE", "60/10m"),
     "upload": env_str("RATE_LIMIT_UPLOAD", "60/h"),
+    # Emails one address receives from password resets and sign-ups (no mail-bombing).
+    "emails_to_address": env_str("RATE_LIMIT_EMAILS_TO_ADDRESS", "5/h"),
 }
 for _name, _rate in RATE_LIMITS.items():
     if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", _rate.strip()):

@@ -258,3 +258,16 @@ def test_the_counters_are_shared_through_the_database_by_default(settings, rf):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM keqiao_limits_cache")
         assert cursor.fetchone()[0] == 1
+
+
+def test_emails_to_one_address_are_limited_whatever_the_asker(
+    settings, person, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "emails_to_address": "2/h"}
+    url = reverse("accounts:password_reset")
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(4):
+            response = _client(f"10.4.0.{n}").post(url, {"email": person.email.upper()})
+            # The asker always gets the same answer; the address gets two links an hour.
+            assert response.status_code == 302
+    assert len(mailoutbox) == 2
