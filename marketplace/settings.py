@@ -7,6 +7,7 @@ being silently ignored. Debug is off unless asked for. A deployment sets ``DATAB
 """
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -607,3 +608,72 @@ sentry_init(
     release=env_str("SENTRY_RELEASE"),
     traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
 )
+
+# --- Abuse limits: log-in lockout (django-axes) and rate limits (marketplace/limits.py) -----
+# Kept in one block so that other branches' edits of INSTALLED_APPS / MIDDLEWARE / CACHES merge.
+
+INSTALLED_APPS.append("axes")
+# Last, so that it turns a locked-out log-in (site or admin) into the lockout page.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# Axes first: it refuses a locked-out account or address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+# Either the account or the address alone locks: guessing one account from many addresses,
+# and many accounts from one address, are both stopped.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Failures are rows in PostgreSQL: shared by every gunicorn worker and machine.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# The log-in forms (site and admin) name the email field "username" (axes' default would be
+# the user model's USERNAME_FIELD, "email", which no form posts).
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "marketplace.limits.login_username"
+AXES_CLIENT_IP_CALLABLE = "marketplace.limits.client_ip"
+AXES_LOCKOUT_CALLABLE = "marketplace.limits.lockout_response"
+# Successful log-ins are not logged as rows (the audit log records what matters).
+AXES_DISABLE_ACCESS_LOG = True
+# Behind N reverse proxies that append to X-Forwarded-For, the client is the Nth address
+# from the right; 0 (no proxy): REMOTE_ADDR. A wrong value lets clients pick their address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Rate limits: "N/period" (period: s, m, h, d, optionally with a number: "20/10m").
+RATE_LIMITS = {
+    "signup": env_str("RATE_LIMIT_SIGNUP", "10/h"),
+    "password_reset": env_str("RATE_LIMIT_PASSWORD_RESET", "5/h"),
+    "invitation": env_str("RATE_LIMIT_INVITATION", "30/h"),
+    "interest": env_str("RATE_LIMIT_INTEREST", "30/h"),
+    "message": env_str("RATE_LIMIT_MESSAGE", "60/10m"),
+    "upload": env_str("RATE_LIMIT_UPLOAD", "60/h"),
+    # Emails one address receives from password resets and sign-ups (no mail-bombing).
+    "emails_to_address": env_str("RATE_LIMIT_EMAILS_TO_ADDRESS", "5/h"),
+}
+for _name, _rate in RATE_LIMITS.items():
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", _rate.strip()):
+        raise ImproperlyConfigured(
+            f"RATE_LIMIT_{_name.upper()} must look like 10/h or 20/10m, not {_rate!r}"
+        )
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+# Invitations one organisation may send per day (revoking one does not give it back).
+INVITATIONS_PER_DAY = env_int("INVITATIONS_PER_DAY", 20, minimum=1)
+# The counters live in a cache every worker shares: a PostgreSQL table by default (created by
+# a migration), or Redis with RATE_LIMIT_CACHE_URL=redis://host:6379/2.
+RATE_LIMIT_CACHE_URL = env_str("RATE_LIMIT_CACHE_URL")
+CACHES = {
+    **globals().get(
+        "CACHES", {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    ),
+    "limits": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": RATE_LIMIT_CACHE_URL}
+        if RATE_LIMIT_CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "keqiao_limits_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    ),
+}

@@ -19,6 +19,7 @@ from accounts.selectors import active_membership
 from accounts.views import organization_none
 from marketplace.deals import selectors as deals_selectors
 from marketplace.filtering import filter_leniently
+from marketplace.limits import rate_limited
 from marketplace.listings import selectors, services
 from marketplace.listings.choices import ListingKind, ListingStatus
 from marketplace.listings.filters import OwnListingsFilterSet
@@ -267,6 +268,7 @@ def listing_renew(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @accepts_uploads(max_files=1)
+@rate_limited("upload")
 def attachment_upload(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     listing = _get_listing_for_owner(request, kind, pk)
     form = AttachmentForm(request.POST, request.FILES)
