@@ -94,7 +94,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = "Keqiao"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # --- audit log (issue 12 item 5): django.contrib.admin with the audited admin site ---
+    "marketplace.audit.apps.AuditedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -118,6 +119,8 @@ INSTALLED_APPS = [
     "marketplace.demo",
     "django.contrib.sitemaps",
     "django.contrib.syndication",
+    # --- audit log (issue 12 item 5) ---
+    "marketplace.audit",
 ]
 
 MIDDLEWARE = [
