@@ -45,22 +45,25 @@ def _audited_action(func: Callable[..., Any], name: str) -> Callable[..., Any]:
         before = snapshots(model, queryset.values_list("pk", flat=True))
         objects = {obj.pk: obj for obj in model._base_manager.filter(pk__in=list(before))}
         with audit_collect() as recorded:
-            response = func(modeladmin, request, queryset)
-        after = snapshots(model, before)
-        for pk, values in before.items():
-            obj = objects.get(pk)
-            if obj is None or audit_key(obj) in recorded:
-                continue
-            changes = diff(values, after[pk]) if pk in after else removed(values)
-            if changes:
-                audit_record(
-                    actor=request.user,
-                    action=AuditAction.ADMIN_ACTION,
-                    target=obj,
-                    changes=changes,
-                    note=name,
-                )
-        return response
+            try:
+                return func(modeladmin, request, queryset)
+            finally:
+                # Even when the action fails half-way: what it changed before is committed
+                # (actions are not one transaction; each service call is its own).
+                after = snapshots(model, before)
+                for pk, values in before.items():
+                    obj = objects.get(pk)
+                    if obj is None or audit_key(obj) in recorded:
+                        continue
+                    changes = diff(values, after[pk]) if pk in after else removed(values)
+                    if changes:
+                        audit_record(
+                            actor=request.user,
+                            action=AuditAction.ADMIN_ACTION,
+                            target=obj,
+                            changes=changes,
+                            note=name,
+                        )
 
     return run
 

@@ -8,10 +8,12 @@ was even given the permission to view the log, and the superuser.
 from __future__ import annotations
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from accounts.models import Membership, Organization, User
+from marketplace.audit.admin_edits import audited
 from marketplace.audit.models import AuditEntry
 from marketplace.audit.services import audit_record
 from marketplace.audit.values import HIDDEN
@@ -276,3 +278,24 @@ def test_a_change_that_changes_nothing_records_nothing(admin_user, client_for, u
     )
     assert response.status_code == 302
     assert not AuditEntry.objects.exists()
+
+
+def test_an_admin_action_that_fails_half_way_still_records_what_it_changed(rf, admin_user):
+    class ExplodingAdmin(admin.ModelAdmin):
+        actions = ["rename_then_fail"]
+
+        @admin.action(description="Rename, then fail")
+        def rename_then_fail(self, request, queryset):
+            queryset.update(name="Renamed")
+            raise RuntimeError("half-way")
+
+    group = Group.objects.create(name="Original")
+    model_admin = audited(ExplodingAdmin)(Group, admin.site)
+    request = rf.post("/")
+    request.user = admin_user
+    action = model_admin.get_actions(request)["rename_then_fail"][0]
+    with pytest.raises(RuntimeError):
+        action(model_admin, request, Group.objects.filter(pk=group.pk))
+    [entry] = _entries("admin.action", group)
+    assert entry.changes == {"name": ["Original", "Renamed"]}
+    assert entry.note == "rename_then_fail"
