@@ -22,6 +22,9 @@ from accounts.choices import MembershipRole, MembershipStatus
 from accounts.models import Invitation, Membership, Organization, User
 from accounts.selectors import organization_owners
 from marketplace import limits
+from marketplace.audit.choices import AuditAction
+from marketplace.audit.services import audit_record
+from marketplace.audit.values import added, removed, values_of
 from marketplace.notifications.choices import NotificationKind
 from marketplace.notifications.services import email_send, email_send_secret, notify
 from marketplace.refusals import Refused
@@ -112,13 +115,29 @@ def organization_register(*, user: User, organization: dict[str, Any]) -> Organi
         except IntegrityError:
             # Someone registered the same name a moment ago.
             raise taken from None
-        Membership.objects.create(
+        membership = Membership.objects.create(
             user=user,
             organization=org,
             role=MembershipRole.OWNER,
             status=MembershipStatus.ACTIVE,
         )
+        _audit_membership_granted(membership, actor=user)
     return org
+
+
+# What the audit log records of a membership and of a verification.
+_MEMBERSHIP_FIELDS = ("user", "organization", "role", "status")
+_VERIFICATION_FIELDS = ("is_verified", "verified_at", "verified_by")
+
+
+def _audit_membership_granted(membership: Membership, *, actor: User, note: str = "") -> None:
+    audit_record(
+        actor=actor,
+        action=AuditAction.MEMBERSHIP_GRANT,
+        target=membership,
+        changes=added(values_of(membership, _MEMBERSHIP_FIELDS)),
+        note=note,
+    )
 
 
 def membership_request(*, user: User, organization: Organization) -> Membership:
@@ -229,11 +248,16 @@ def user_signup_invited(
             password=password,
             preferred_language=preferred_language,
         )
-        Membership.objects.create(
+        membership = Membership.objects.create(
             user=user,
             organization=invitation.organization,
             role=MembershipRole.MEMBER,
             status=MembershipStatus.ACTIVE,
+        )
+        _audit_membership_granted(
+            membership,
+            actor=user,
+            note=f"invitation #{invitation.pk} from {invitation.invited_by.email}",
         )
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
@@ -323,8 +347,12 @@ def membership_approve(*, membership: Membership, actor: User) -> Membership:
         )
         if membership.status != MembershipStatus.PENDING:
             raise Refused(_("This request has already been answered."))
+        before = values_of(membership, _MEMBERSHIP_FIELDS)
         membership.status = MembershipStatus.ACTIVE
         membership.save(update_fields=["status"])
+        audit_record(
+            actor=actor, action=AuditAction.MEMBERSHIP_APPROVE, target=membership, before=before
+        )
         notify(
             kind=NotificationKind.ORGANIZATION,
             link=reverse("accounts:organization"),
@@ -346,6 +374,13 @@ def membership_decline(*, membership: Membership, actor: User) -> None:
         if membership.status != MembershipStatus.PENDING:
             raise Refused(_("This request has already been answered."))
         user, organization = membership.user, membership.organization
+        # Recorded before the row goes, while it still has its id.
+        audit_record(
+            actor=actor,
+            action=AuditAction.MEMBERSHIP_DECLINE,
+            target=membership,
+            changes=removed(values_of(membership, _MEMBERSHIP_FIELDS)),
+        )
         membership.delete()
         notify(
             kind=NotificationKind.ORGANIZATION,
@@ -380,10 +415,17 @@ def organization_verify(*, organization: Organization, moderator: User) -> Organ
         organization = Organization.objects.select_for_update().get(pk=organization.pk)
         if organization.is_verified:
             return organization
+        before = values_of(organization, _VERIFICATION_FIELDS)
         organization.is_verified = True
         organization.verified_at = timezone.now()
         organization.verified_by = moderator
         organization.save(update_fields=["is_verified", "verified_at", "verified_by"])
+        audit_record(
+            actor=moderator,
+            action=AuditAction.ORGANIZATION_VERIFY,
+            target=organization,
+            before=before,
+        )
         notify(
             kind=NotificationKind.ORGANIZATION,
             link=reverse("accounts:organization"),
@@ -400,10 +442,17 @@ def organization_unverify(*, organization: Organization, moderator: User) -> Org
         organization = Organization.objects.select_for_update().get(pk=organization.pk)
         if not organization.is_verified:
             return organization
+        before = values_of(organization, _VERIFICATION_FIELDS)
         organization.is_verified = False
         organization.verified_at = None
         organization.verified_by = None
         organization.save(update_fields=["is_verified", "verified_at", "verified_by"])
+        audit_record(
+            actor=moderator,
+            action=AuditAction.ORGANIZATION_UNVERIFY,
+            target=organization,
+            before=before,
+        )
         notify(
             kind=NotificationKind.ORGANIZATION,
             link=reverse("accounts:organization"),

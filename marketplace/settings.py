@@ -130,7 +130,8 @@ if PRODUCTION and not SITE_URL.startswith("https://"):
 SITE_NAME = "Keqiao"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # --- audit log (issue 12 item 5): django.contrib.admin with the audited admin site ---
+    "marketplace.audit.apps.AuditedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -157,6 +158,8 @@ INSTALLED_APPS = [
     "marketplace.demo",
     "django.contrib.sitemaps",
     "django.contrib.syndication",
+    # --- audit log (issue 12 item 5) ---
+    "marketplace.audit",
 ]
 
 MIDDLEWARE = [
