@@ -154,3 +154,10 @@ evaluate-matching evaluate-search: install
 	DATABASE_NAME=$(EVAL_DB) $(PY) manage.py migrate --noinput -v0 && \
 	DATABASE_NAME=$(EVAL_DB) EMBEDDING_CACHE_DIR=.cache/embeddings \
 	$(PY) manage.py $(subst -,_,$@) $(SET) $(ARGS)'
+
+# --- Deployment across machines (docs/deploy.md) ---------------------------------------------
+# Proves the topology on this machine: PostgreSQL primary + streaming replica, nginx in front
+# of two gunicorn instances, a worker and beat on the local Redis; a journey, kills, a restore.
+.PHONY: prove-deploy
+prove-deploy: install-dev compilemessages
+	bash deploy/prove.sh
