@@ -167,3 +167,10 @@ bench-broker-outage: install
 	$(WITH_DB) sh -c '$(PY) -m marketplace.database createdb keqiao_bench_outage && \
 	DATABASE_NAME=keqiao_bench_outage $(PY) manage.py migrate --noinput -v0 && \
 	DATABASE_NAME=keqiao_bench_outage $(PY) bench/broker_outage.py $(ARGS)'
+
+# --- Deployment across machines (docs/deploy.md) ---------------------------------------------
+# Proves the topology on this machine: PostgreSQL primary + streaming replica, nginx in front
+# of two gunicorn instances, a worker and beat on the local Redis; a journey, kills, a restore.
+.PHONY: prove-deploy
+prove-deploy: install-dev compilemessages
+	bash deploy/prove.sh

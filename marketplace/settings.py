@@ -230,6 +230,26 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Read replica for reports (marketplace/routers.py; docs/deploy.md) ---------------------
+# DATABASE_REPLICA_URL=postgres://…: a streaming replica of the primary. Only the reads
+# inside ``replica_reads()`` (the dashboard's reports) go there; everything else reads and
+# writes the primary, so a user always sees what they have just written.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    if not DATABASE_URL:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL (the primary)")
+    _replica = database_settings(DATABASE_REPLICA_URL, env_str("DATABASE_NAME") or None)
+    DATABASES["replica"] = {
+        **_replica,
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        # The same session options as the primary (the search's typo threshold), plus the
+        # URL's own (sslmode…).
+        "OPTIONS": {**DATABASES["default"]["OPTIONS"], **_replica.get("OPTIONS", {})},
+        # The tests use no replica of their own: the alias reads the test database.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["marketplace.routers.ReplicaRouter"]
+
 # --- Accounts ------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
@@ -268,6 +288,35 @@ STORAGES = {
 # Uploaded files are never served directly: downloads go through a permission-checked view.
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 20, minimum=1) * 1024 * 1024
+
+# --- Media on shared storage (docs/deploy.md) ----------------------------------------------
+# With several web and worker machines, uploads must live where all of them read: an
+# S3-compatible store (AWS, MinIO, Ceph, OSS…) through django-storages. Files stay private:
+# no public ACL, and downloads still go through the permission-checked views.
+MEDIA_STORAGE = env_str("DJANGO_MEDIA_STORAGE", "filesystem").strip().lower()
+if MEDIA_STORAGE == "s3":
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("DJANGO_MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            # Empty: boto3 finds credentials itself (instance role, ~/.aws).
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            # "path" for MinIO and most self-hosted stores; empty: boto3 decides.
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,
+            "location": env_str("AWS_LOCATION", "media"),
+            "default_acl": None,
+            "querystring_auth": True,
+            # Two uploads with the same name never overwrite each other.
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured("DJANGO_MEDIA_STORAGE must be filesystem or s3")
 
 # Imports of listings from spreadsheets: the largest file and number of rows taken, and how
 # many rows each step of the check reads (the progress bar moves once per step).

@@ -16,7 +16,7 @@ conversations and deals count when they were created; contracts when they were s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -32,6 +32,7 @@ from marketplace.listings.choices import ListingStatus
 from marketplace.listings.models import Achievement, Challenge, TechnicalField
 from marketplace.matching.choices import ProposedBy
 from marketplace.matching.models import Match
+from marketplace.routers import replica_reads
 
 Cell = int | Decimal | None
 CENTS = Decimal("0.01")
@@ -467,16 +468,21 @@ def contracts_figure(region: str | None, period: Period) -> Figure:
     )
 
 
-# The figures in the order of the page; the keys name the CSV exports.
+# The figures in the order of the page; the keys name the CSV exports. Each reads the
+# replica when there is one (marketplace/routers.py): reports are read-only and a moment's
+# lag does not matter to them, so they keep their heavy aggregates off the primary.
 FIGURES: dict[str, Callable[[str | None, Period], Figure]] = {
-    "achievements": _listings(Achievement),
-    "challenges": _listings(Challenge),
-    "matches": matches_figure,
-    "interests": interests_figure,
-    "conversations": conversations_figure,
-    "deals": deals_figure,
-    "funnel": funnel_figure,
-    "contracts": contracts_figure,
+    key: replica_reads()(figure)
+    for key, figure in {
+        "achievements": _listings(Achievement),
+        "challenges": _listings(Challenge),
+        "matches": matches_figure,
+        "interests": interests_figure,
+        "conversations": conversations_figure,
+        "deals": deals_figure,
+        "funnel": funnel_figure,
+        "contracts": contracts_figure,
+    }.items()
 }
 
 
@@ -485,14 +491,15 @@ def _contract_figures() -> None:
     monthly one; registered here so that the page and the CSV exports know them."""
     from marketplace.dashboard import contracts
 
-    FIGURES["contracts-by-type"] = contracts.contracts_by_type_figure
-    FIGURES["contracts-by-field"] = contracts.contracts_by_field_figure
-    FIGURES["contracts-by-broker"] = contracts.contracts_by_broker_figure
+    FIGURES["contracts-by-type"] = replica_reads()(contracts.contracts_by_type_figure)
+    FIGURES["contracts-by-field"] = replica_reads()(contracts.contracts_by_field_figure)
+    FIGURES["contracts-by-broker"] = replica_reads()(contracts.contracts_by_broker_figure)
 
 
 _contract_figures()
 
 
-def dashboard_figures(region: str | None, period: Period) -> Iterator[Figure]:
-    for figure in FIGURES.values():
-        yield figure(region, period)
+def dashboard_figures(region: str | None, period: Period) -> list[Figure]:
+    # A list, not a generator: a generator would hold the replica block open between
+    # the figures, over whatever its caller runs there.
+    return [figure(region, period) for figure in FIGURES.values()]
