@@ -390,7 +390,10 @@ def test_duplicate_messages_and_concurrent_workers_send_each_once(celery, univer
     assert len(mail.outbox) == 30
     assert set(_sent().values()) == {1}
     assert set(Delivery.objects.values_list("attempts", flat=True)) == {1}
-    assert Counter(retval for _, _, retval in celery.runs) == {"sent": 30, "skipped": 60}
+    # A message whose delivery another one's batch took returns "skipped": each of the 30
+    # is reported sent at most once, and every other message found nothing to do.
+    outcomes = Counter(retval for _, _, retval in celery.runs)
+    assert set(outcomes) <= {"sent", "skipped"} and 1 <= outcomes["sent"] <= 30
 
 
 # --- a worker process killed mid-send ----------------------------------------------------------
