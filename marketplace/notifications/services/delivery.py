@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection
 from django.utils import timezone
 
 from marketplace.notifications.models import Delivery
@@ -100,6 +103,41 @@ def _send_claimed(deliveries: list[Delivery]) -> dict[int, str | DeliveryRetry |
     # on a row of this batch while this worker might still be sending it.
     deadline = time.monotonic() + DELIVERIES.claim_seconds / 2
     mail = get_connection()
+    with _commits_not_waiting_for_disk(enabled=len(deliveries) > 1):
+        _send_each(deliveries, mail, outcomes, deadline)
+    return outcomes
+
+
+@contextmanager
+def _commits_not_waiting_for_disk(*, enabled: bool) -> Iterator[None]:
+    """Within a batch, each "sent" commits without waiting for the WAL to reach the disk
+    (``synchronous_commit = off`` for this session, reset afterwards).
+
+    Waiting for the disk (about 4 ms on the development VM) was the largest cost of an
+    email. The guarantee against a worker that dies is unchanged: once the UPDATE returns
+    it is committed in the server, which writes it out within a fraction of a second. Only
+    a crash of PostgreSQL itself in that fraction forgets the last "sent" marks, and those
+    emails are then sent again with their same Message-ID, as after a worker dying in the
+    at-least-once window.
+    """
+    if not enabled or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
+def _send_each(
+    deliveries: list[Delivery],
+    mail: BaseEmailBackend,
+    outcomes: dict[int, str | DeliveryRetry | None],
+    deadline: float,
+) -> None:
     try:
         for index, delivery in enumerate(deliveries):
             if time.monotonic() > deadline:
@@ -134,7 +172,6 @@ def _send_claimed(deliveries: list[Delivery]) -> dict[int, str | DeliveryRetry |
             outcomes[delivery.pk] = "sent"
     finally:
         mail.close()
-    return outcomes
 
 
 def retry_delay(attempts: int) -> float:
