@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from collections import Counter
 from pathlib import Path
@@ -90,6 +93,39 @@ def start_site(port: int, workers: int, threads: int, broker: str) -> subprocess
             time.sleep(0.5)
     site.terminate()
     sys.exit("bench/load/run.py: the site did not answer within 2 minutes")
+
+
+def log_in(port: int, emails: list[str], password: str) -> dict[str, str]:
+    """A session cookie per account, logged in once through the site's own log-in page."""
+    import http.cookiejar
+    import re
+
+    sessions = {}
+    for email in emails:
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
+        url = f"http://127.0.0.1:{port}/accounts/login/"
+        page = opener.open(url, timeout=120).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        data = urllib.parse.urlencode(
+            {"username": email, "password": password, "csrfmiddlewaretoken": token.group(1)}
+        ).encode()
+        request = urllib.request.Request(url, data=data, headers={"Referer": url})  # noqa: S310
+        try:
+            opener.open(request, timeout=120)
+        except urllib.error.HTTPError as redirect:
+            if redirect.code != 302:
+                sys.exit(f"bench/load/run.py: log-in of {email} answered {redirect.code}")
+        cookie = next((c.value for c in jar if c.name == "sessionid"), None)
+        if cookie is None:
+            sys.exit(f"bench/load/run.py: log-in of {email} gave no session")
+        sessions[email] = cookie
+    return sessions
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
 def run_step(users: int, seconds: int, port: int, out: Path) -> dict:
@@ -164,6 +200,12 @@ def main() -> None:
     site = start_site(args.port, args.workers, args.threads, args.broker)
     results = []
     try:
+        # Log each scenario account in once; every step's users reuse its session.
+        sys.path.insert(0, str(ROOT / "bench" / "load"))
+        from people import BROKERS, OWNERS, PASSWORD
+
+        sessions = log_in(args.port, OWNERS + BROKERS, PASSWORD)
+        os.environ["BENCH_LOAD_SESSIONS"] = json.dumps(sessions)
         print(
             f"{'users':>5} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6} {'fail':>5}  "
             "slowest page p95 (ms)                 load average",
