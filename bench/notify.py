@@ -15,8 +15,8 @@ Django's SMTP backend, and waits until every delivery is sent. ``--batch`` sets 
 worker's ``NOTIFY_SEND_BATCH`` (emails claimed at once and sent over one connection);
 ``--profile FILE`` records the worker's processes with py-spy (a flame graph, SVG).
 
-Lost: a delivery not sent, or sent without reaching the backend. Doubled: a Message-ID the
-backend saw more than once. The rate is deliveries per second between the first and the
+Lost: a delivery not sent, or sent without reaching the mail server. Doubled: a Message-ID
+the server accepted more than once. The rate is deliveries per second between the first and the
 last email. Ends with one line:
 
     notify delivered <n>/<n> lost <k> doubled <k> rate <r>/s

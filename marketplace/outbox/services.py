@@ -6,6 +6,10 @@ tried by the same functions:
 - ``work_claim``: a conditional UPDATE takes the row if it is pending, nobody holds it (or
   the hold ran out) and it has attempts left; it counts the attempt and holds the row for
   the lease. A duplicate message, a retry racing the relay or a second worker finds nothing.
+- ``work_claim_batch``: the same claim for a row and up to a batch of other due rows at
+  once (one ``UPDATE … RETURNING``, the others ``SKIP LOCKED``), for kinds that are cheaper
+  done together (emails over one SMTP connection); ``work_release`` gives back the rows a
+  batch did not get to, without spending their attempt.
 - ``work_done``: the row is done (sent, handled) and keeps that time.
 - ``work_failed``: the try failed. The row is held until its next try is due (backoff
   doubling from the kind's setting, at most an hour) or, on its last attempt, marked failed.
@@ -140,18 +144,6 @@ def work_claim_batch(*, kind: WorkKind, pk: int, limit: int) -> list[DurableWork
     rows = list(model.objects.raw(sql, params))
     rows.sort(key=lambda row: (row.created_at, row.pk))
     return rows
-
-
-def work_done_many(*, kind: WorkKind, items: Iterable[DurableWork]) -> int:
-    """Mark claimed rows done now in one statement; returns how many were still pending."""
-    return kind.model.objects.filter(
-        pk__in=[item.pk for item in items], status=DurableWork.PENDING
-    ).update(
-        status=kind.model.DONE,
-        claimed_until=None,
-        last_error="",
-        **{kind.model.finished_field: timezone.now()},
-    )
 
 
 def work_release(*, kind: WorkKind, items: Iterable[DurableWork], until: datetime | None) -> int:

@@ -7,7 +7,13 @@ the deliveries whose message was lost or whose retry is due.
 
 Sending one (``delivery_send``) claims the row with a conditional update: it must be pending
 and unclaimed (or its claim ran out). A duplicate message, a retry racing the relay or a
-second worker therefore finds nothing to do. One gap is left, at the mail server: a worker
+second worker therefore finds nothing to do. The same statement takes up to
+``NOTIFY_SEND_BATCH - 1`` other due deliveries along (``work_claim_batch``), which are sent
+over the same SMTP connection, each marked sent as soon as the server took it; their own
+messages then find nothing to do. So a backlog drains at the speed of one connection and
+one UPDATE per email instead of a task, a claim, a connection and two durable commits.
+
+One gap is left, at the mail server: a worker
 that hands the email over and dies before its ``UPDATE … status='sent'`` commits leaves a
 pending row whose claim runs out, and the relay sends it again. The update follows the send
 directly, on its own, so the window is the length of one UPDATE; and the resent email
