@@ -174,3 +174,14 @@ bench-broker-outage: install
 .PHONY: prove-deploy
 prove-deploy: install-dev compilemessages
 	bash deploy/prove.sh
+
+# --- Load (bench/load): gunicorn + embedded PostgreSQL + Redis under a locust scenario ------
+# On the demo data in a database of its own (bench_data's 100k listings take 20 minutes on
+# a busy machine, so the figures in bench/README.md are on the demo data).
+BENCH_LOAD_DB ?= keqiao_bench_load
+.PHONY: bench-load
+bench-load: install-dev compilemessages
+	$(WITH_DB) sh -c '$(PY) -m marketplace.database createdb $(BENCH_LOAD_DB) && \
+	export DATABASE_NAME=$(BENCH_LOAD_DB) EMBEDDING_MODEL=terms TASKS_IN_BACKGROUND=false && \
+	$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py seed_demo && \
+	$(PY) manage.py seed_demo_deals && $(PY) bench/load/run.py $(ARGS)'

@@ -388,6 +388,10 @@ NOTIFY_RETRY_BACKOFF_SECONDS = env_int("NOTIFY_RETRY_BACKOFF_SECONDS", 30, minim
 # How long a worker holds an email it is sending before another may take it over. The
 # send task is killed before this runs out, so two workers never send the same one at once.
 NOTIFY_CLAIM_SECONDS = env_int("NOTIFY_CLAIM_SECONDS", 120, minimum=60)
+# --- Batched delivery (load branch) ---
+# Emails one send task claims at once and sends over one SMTP connection: its own and up to
+# this many minus one others that are due (1: one email per task, one connection each).
+NOTIFY_SEND_BATCH = env_int("NOTIFY_SEND_BATCH", 100, minimum=1)
 # Local hour at which daily digests (and, on Mondays, weekly digests) go out.
 NOTIFY_DIGEST_HOUR = env_int("NOTIFY_DIGEST_HOUR", 8, minimum=0)
 if NOTIFY_DIGEST_HOUR > 23:

@@ -197,8 +197,11 @@ def test_a_real_worker_delivers_after_commit(celery, uni_user, ent_user):
 
 
 def test_broker_down_at_publication_then_back_delivers_exactly_once(
-    celery, matching, university, uni_user, ent_user, moderator, caplog
+    celery, matching, university, uni_user, ent_user, moderator, caplog, settings
 ):
+    # One email per send, so that the lost one is the relay's to find: in a batch the match
+    # emails' own sends would take it along (test_delivery's batch tests).
+    settings.NOTIFY_SEND_BATCH = 1
     listing = make_achievement(university, status="pending", title="EUV resist")
     celery.point_at(DEAD_BROKER)
     # The moderator's click succeeds although nothing can be queued.
@@ -391,7 +394,10 @@ def test_duplicate_messages_and_concurrent_workers_send_each_once(celery, univer
     assert len(mail.outbox) == 30
     assert set(_sent().values()) == {1}
     assert set(Delivery.objects.values_list("attempts", flat=True)) == {1}
-    assert Counter(retval for _, _, retval in celery.runs) == {"sent": 30, "skipped": 60}
+    # A message whose delivery another one's batch took returns "skipped": each of the 30
+    # is reported sent at most once, and every other message found nothing to do.
+    outcomes = Counter(retval for _, _, retval in celery.runs)
+    assert set(outcomes) <= {"sent", "skipped"} and 1 <= outcomes["sent"] <= 30
 
 
 # --- a worker process killed mid-send ----------------------------------------------------------
