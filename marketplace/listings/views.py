@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Membership
 from accounts.selectors import active_membership
 from accounts.views import organization_none
+from marketplace.deals import selectors as deals_selectors
 from marketplace.filtering import filter_leniently
 from marketplace.limits import rate_limited
 from marketplace.listings import selectors, services
@@ -34,6 +35,8 @@ from marketplace.listings.models import Achievement, Attachment, Challenge
 from marketplace.listings.selectors import ListingAccess
 from marketplace.pagination import paginate
 from marketplace.refusals import attempt
+from marketplace.uploads.downloads import attachment_response
+from marketplace.uploads.limits import accepts_uploads
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def listing_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     listing, access = _get_listing_for_viewer(request, kind, pk)
+    services.listing_viewed(listing=listing, user=request.user)
     return render(
         request,
         f"listings/{kind}_detail.html",
@@ -102,6 +106,18 @@ def listing_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "attachment_form": AttachmentForm() if access.can_edit else None,
             "events": listing.events.select_related("actor")[:10] if access.can_edit else [],
         },
+    )
+
+
+@login_required
+def listing_feedback(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """The owner's market feedback on a listing: views, interest and answers, decline
+    reasons, and what the other side said of its matches."""
+    listing = _get_listing_for_owner(request, kind, pk)
+    return render(
+        request,
+        "listings/listing_feedback.html",
+        {"listing": listing, "feedback": deals_selectors.listing_feedback(listing)},
     )
 
 
@@ -252,6 +268,7 @@ def listing_renew(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @rate_limited("upload")
+@accepts_uploads(max_files=1)
 def attachment_upload(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     listing = _get_listing_for_owner(request, kind, pk)
     form = AttachmentForm(request.POST, request.FILES)
@@ -290,11 +307,9 @@ def _get_attachment_for_viewer(
 
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment, _listing, _access = _get_attachment_for_viewer(request, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.filename)
+    return attachment_response(
+        attachment.file, filename=attachment.filename, content_type=attachment.content_type
+    )
 
 
 @login_required

@@ -17,6 +17,6 @@ def drop_cache_table(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0003_moderators_cannot_change_users")]
+    dependencies = [("accounts", "0004_organization_credit_code")]
 
     operations = [migrations.RunPython(create_cache_table, drop_cache_table)]
