@@ -31,8 +31,8 @@ def _format(fmt: str) -> str:
 
 
 @login_required
-@accepts_uploads(max_files=1, max_bytes="IMPORT_MAX_BYTES")
 @rate_limited("upload")
+@accepts_uploads(max_files=1, max_bytes="IMPORT_MAX_BYTES")
 def import_list(request: HttpRequest) -> HttpResponse:
     organization = membership_for_work(request).organization
     form = ImportForm(request.POST or None, request.FILES or None)

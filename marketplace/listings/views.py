@@ -267,8 +267,8 @@ def listing_renew(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@accepts_uploads(max_files=1)
 @rate_limited("upload")
+@accepts_uploads(max_files=1)
 def attachment_upload(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     listing = _get_listing_for_owner(request, kind, pk)
     form = AttachmentForm(request.POST, request.FILES)

@@ -103,8 +103,8 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@accepts_uploads(max_files=MAX_FILES_PER_MESSAGE)
 @rate_limited("message")
+@accepts_uploads(max_files=MAX_FILES_PER_MESSAGE)
 def message_send(request: HttpRequest, pk: int) -> HttpResponse:
     conversation, actions = get_conversation_for_party(request, pk, write=True)
     form = MessageForm(request.POST, request.FILES)
