@@ -6,17 +6,43 @@ import json
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.audit.choices import AuditAction
 from marketplace.audit.models import AuditEntry
+
+# The fields that grant power: on accounts (staff, superuser, groups, permissions), on
+# groups (their permissions) and on memberships (role and status).
+POWER_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions", "permissions", "role"]
 
 
 def _shown(value: Any) -> str:
     if value is None:
         return "—"
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+class PowersFilter(admin.SimpleListFilter):
+    """Entries that changed who may do what: the first thing a superuser looks for."""
+
+    title = _("concerning")
+    parameter_name = "concerning"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        return [("powers", _("Permissions, groups and roles"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() != "powers":
+            return queryset
+        memberships = [
+            AuditAction.MEMBERSHIP_GRANT,
+            AuditAction.MEMBERSHIP_APPROVE,
+            AuditAction.MEMBERSHIP_DECLINE,
+        ]
+        return queryset.filter(Q(changes__has_any_keys=POWER_FIELDS) | Q(action__in=memberships))
 
 
 @admin.register(AuditEntry)
@@ -33,7 +59,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "target_repr",
         "changed_fields",
     )
-    list_filter = ("action", ("target_type", admin.RelatedOnlyFieldListFilter), "created_at")
+    list_filter = (
+        PowersFilter,
+        "action",
+        ("target_type", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+    )
     list_select_related = ("target_type",)
     search_fields = ("actor_repr", "target_repr", "=target_id", "note", "=request_id")
     date_hierarchy = "created_at"

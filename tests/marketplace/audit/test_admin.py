@@ -299,3 +299,29 @@ def test_an_admin_action_that_fails_half_way_still_records_what_it_changed(rf, a
     [entry] = _entries("admin.action", group)
     assert entry.changes == {"name": ["Original", "Renamed"]}
     assert entry.note == "rename_then_fail"
+
+
+def test_the_powers_filter_lists_changes_of_permissions_groups_and_roles(
+    admin_user, client_for, university, uni_user
+):
+    audit_record(
+        actor=admin_user,
+        action="admin.change",
+        target=uni_user,
+        changes={"is_superuser": [False, True]},
+    )
+    audit_record(
+        actor=admin_user,
+        action="admin.change",
+        target=university,
+        changes={"website": ["", "zju.example"]},
+    )
+    audit_record(
+        actor=admin_user,
+        action="admin.change",
+        target=uni_user.membership,
+        changes={"role": ["member", "owner"]},
+    )
+    page = client_for(admin_user).get(LOG, {"concerning": "powers"}).content.decode()
+    assert str(uni_user) in page and str(uni_user.membership) in page
+    assert 'field-target_repr">浙江大学</td>' not in page and "website" not in page
