@@ -67,7 +67,7 @@ class Visitor(HttpUser):
     def _get(self, url: str, *, name: str) -> str:
         with self.client.get(url, name=name, catch_response=True, allow_redirects=False) as r:
             if r.status_code != 200:
-                r.failure(f"{r.status_code} for {url}")
+                r.failure(f"{r.status_code} for {url}: {r.error or r.reason}")
                 return ""
             self.seen.learn(r.text)
             return r.text
@@ -144,7 +144,7 @@ class SignedIn(HttpUser):
     def _get(self, url: str, *, name: str) -> str:
         with self.client.get(url, name=name, catch_response=True, allow_redirects=False) as r:
             if r.status_code != 200:
-                r.failure(f"{r.status_code} for {url}")
+                r.failure(f"{r.status_code} for {url}: {r.error or r.reason}")
                 return ""
             return r.text
 

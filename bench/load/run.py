@@ -233,7 +233,7 @@ def run_step(users: int, seconds: int, port: int, out: Path, site: subprocess.Po
 
 def profile(site: subprocess.Popen, seconds: int, out: Path) -> subprocess.Popen:
     return subprocess.Popen(  # noqa: S603 - our own py-spy, fixed arguments
-        [str(BIN / "py-spy"), "record", "--subprocesses", "--nonblocking", "-r", "100"]
+        [str(BIN / "py-spy"), "record", "--subprocesses", "--gil", "--nonblocking", "-r", "100"]
         + ["-d", str(seconds), "-f", "raw", "-o", str(out / "gunicorn.txt")]
         + ["--pid", str(site.pid)],
         stdout=subprocess.DEVNULL,
