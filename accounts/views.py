@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,6 +33,7 @@ from accounts.forms import (
 from accounts.models import Membership, Organization, User
 from accounts.selectors import (
     active_membership,
+    broker_region,
     invitation_by_token,
     organization_members,
     organization_open_invitations,
@@ -72,10 +73,26 @@ def _get_membership_for_owner(request: HttpRequest, pk: int) -> Membership:
     return get_object_or_404(Membership, pk=pk, organization=organization)
 
 
+def landing_url(user: User) -> str:
+    """Where a person's work is, for the page after logging in: moderators the review queue
+    (pending listings, longest waiting first), brokers their region, everyone else their
+    organisation's listings."""
+    if user.is_staff:
+        if user.has_perm("listings.change_achievement"):
+            return reverse("admin:listings_achievement_changelist") + "?status__exact=pending"
+        return reverse("admin:index")
+    if broker_region(user) is not None:
+        return reverse("brokers:region")
+    return reverse("listings:dashboard")
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return landing_url(self.request.user)
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -41,7 +41,7 @@ class InlineCodeFinder(HTMLParser):
             javascript_url = name in ("href", "src", "action") and (
                 (value or "").strip().lower().startswith("javascript:")
             )
-            if name == "style" or name.startswith(("on", "hx-on")) or javascript_url:
+            if name == "style" or name.startswith(("on", "hx-on", "data-hx-on")) or javascript_url:
                 self.problems.append(f"<{tag} {name}={value!r}>")
         if tag == "style":
             self.problems.append("<style> element")
