@@ -113,6 +113,8 @@ DJANGO_SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
 export DJANGO_ALLOWED_HOSTS=127.0.0.1
 export DJANGO_CSRF_TRUSTED_ORIGINS="$BASE"
 export SITE_URL="$BASE"
+# nginx is the one proxy in front: the limits count the client's address, not nginx's.
+export TRUSTED_PROXY_COUNT=1
 export CELERY_BROKER_URL="$REDIS_URL"
 export DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
 export EMAIL_HOST=127.0.0.1 EMAIL_PORT=$PORT_SMTP EMAIL_USE_TLS=false
