@@ -24,7 +24,7 @@ EVAL_DB ?= keqiao_evaluation
 
 .PHONY: run dev serve test install install-dev system-packages messages \
 	compilemessages collectstatic migrate seed worker beat lint format ci migrations-check \
-	db-start db-stop bench-data bench-search bench-matching bench-notify evaluate-matching \
+	db-start db-stop bench-data bench-search bench-matching bench-notify bench-import evaluate-matching \
 	evaluate-search
 
 $(VENV)/.installed: requirements.txt requirements-nodeps.txt
@@ -144,6 +144,11 @@ bench-notify: install
 	$(WITH_DB) sh -c '$(PY) -m marketplace.database createdb keqiao_bench_notify && \
 	DATABASE_NAME=keqiao_bench_notify $(PY) manage.py migrate --noinput -v0 && \
 	DATABASE_NAME=keqiao_bench_notify $(PY) bench/notify.py $(ARGS)'
+
+bench-import: install
+	$(WITH_DB) sh -c '$(PY) -m marketplace.database createdb keqiao_bench_import && \
+	DATABASE_NAME=keqiao_bench_import $(PY) manage.py migrate --noinput -v0 && \
+	DATABASE_NAME=keqiao_bench_import $(PY) bench/imports.py $(ARGS)'
 
 # make evaluate-matching SET=../shared/matching/dev-zh.json [ARGS=--baseline]
 # make evaluate-search SET=../shared/matching/dev-zh.json [ARGS=--lexical]

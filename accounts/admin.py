@@ -222,7 +222,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     )
     list_filter = ("is_verified", "kind", "region")
     list_select_related = ("verified_by",)
-    search_fields = ("name", "name_en")
+    search_fields = ("name", "name_en", "credit_code")
     # Unverified organisations first: they are the ones waiting for a moderator.
     ordering = ("is_verified", "-created_at")
     fields = (
@@ -232,6 +232,7 @@ class OrganizationAdmin(admin.ModelAdmin):
         "region",
         "website",
         "description",
+        "credit_code",
         "is_verified",
         "verified_by",
         "verified_at",

@@ -7,6 +7,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts import credit_code
 from accounts.choices import Language, OrganizationKind, Region
 from accounts.models import Organization, User
 from marketplace.notifications.services import email_send_secret
@@ -175,10 +176,20 @@ class InvitationForm(forms.Form):
 
 class OrganizationForm(forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    # Longer than the code: spaces and dashes typed between its groups are taken out.
+    credit_code = forms.CharField(
+        label=_("Unified social credit code"),
+        required=False,
+        max_length=40,
+        help_text=Organization._meta.get_field("credit_code").help_text,
+    )
 
     class Meta:
         model = Organization
-        fields = ["name_en", "region", "website", "description"]
+        fields = ["name_en", "region", "website", "description", "credit_code"]
+
+    def clean_credit_code(self) -> str:
+        return credit_code.normalised(self.cleaned_data.get("credit_code", ""))
 
 
 class EmailPasswordResetForm(PasswordResetForm):

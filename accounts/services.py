@@ -234,11 +234,20 @@ def membership_decline(*, membership: Membership, actor: User) -> None:
 
 
 def organization_update(*, organization: Organization, data: dict[str, Any]) -> Organization:
-    """An owner edits the organisation's public profile (not its name or verification)."""
-    for name in ("name_en", "region", "website", "description"):
+    """An owner edits the organisation's public profile (not its name or verification) and
+    its unified social credit code (unique: a race with another organisation is refused)."""
+    for name in ("name_en", "region", "website", "description", "credit_code"):
         if name in data:
             setattr(organization, name, data[name])
-    organization.save()
+    try:
+        with transaction.atomic():
+            organization.save()
+    except IntegrityError:
+        raise Refused.bad_input(
+            credit_code=_(
+                "Another organisation is registered with this unified social credit code."
+            )
+        ) from None
     return organization
 
 

@@ -247,9 +247,13 @@ def organization_edit(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only an owner of the organisation can do this."))
     form = OrganizationForm(request.POST, instance=organization)
     if form.is_valid():
-        services.organization_update(organization=organization, data=form.cleaned_data)
-        messages.success(request, _("The organisation's profile was saved."))
-        return redirect("accounts:organization")
+        try:
+            services.organization_update(organization=organization, data=form.cleaned_data)
+        except Refused as refusal:
+            refused_form(form, refusal)
+        else:
+            messages.success(request, _("The organisation's profile was saved."))
+            return redirect("accounts:organization")
     organization.refresh_from_db()
     return render(
         request,

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "marketplace.dashboard",
     "marketplace.public",
     "marketplace.bulk",
+    "marketplace.webhooks",
     "marketplace.demo",
     "django.contrib.sitemaps",
     "django.contrib.syndication",
@@ -129,6 +130,9 @@ MIDDLEWARE = [
     # ``?lang=`` names a page's language in its address (sitemaps, canonical links).
     "marketplace.public.seo.QueryLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # --- Uploads: a body longer than its view takes is refused (413) before anything reads
+    # it; CsrfViewMiddleware is the first to read request.POST (marketplace/uploads/limits.py).
+    "marketplace.uploads.limits.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -275,6 +279,10 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000, minimum=1)
 IMPORT_CHUNK_ROWS = env_int("IMPORT_CHUNK_ROWS", 200, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# --- Uploads (marketplace/uploads/limits.py) ---
+# The longest body of a request to a view not marked @accepts_uploads (its Content-Length;
+# longer is answered 413 unread). Views that take files allow their files' limits instead.
+UPLOAD_DEFAULT_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # --- Email ---------------------------------------------------------------------------------
 
@@ -296,6 +304,13 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Keqiao <noreply@keqiao.local
 
 ACHIEVEMENT_VALID_DAYS = env_int("ACHIEVEMENT_VALID_DAYS", 365, minimum=1)
 LISTINGS_PAGE_SIZE = env_int("LISTINGS_PAGE_SIZE", 20, minimum=1)
+
+# --- The feedback duty (marketplace/deals/deadlines.py) ----------------------------------------
+
+# Working days to answer an expression of interest; the owners are reminded the given number
+# of working days before, and the region's brokers told once it is overdue.
+INTEREST_ANSWER_WORKING_DAYS = env_int("INTEREST_ANSWER_WORKING_DAYS", 10, minimum=1)
+INTEREST_REMIND_WORKING_DAYS = env_int("INTEREST_REMIND_WORKING_DAYS", 2, minimum=0)
 
 # --- Durable after-commit work: outbox events, email deliveries (marketplace/outbox/) -------
 
@@ -328,6 +343,24 @@ if NOTIFY_DIGEST_HOUR > 23:
 NOTIFICATIONS_PAGE_SIZE = env_int("NOTIFICATIONS_PAGE_SIZE", 20, minimum=1)
 # Interests and conversations per page of the deals room's lists.
 DEALS_PAGE_SIZE = env_int("DEALS_PAGE_SIZE", 20, minimum=1)
+
+# --- Webhooks (marketplace/webhooks/) -------------------------------------------------------
+
+# Tries per webhook delivery before it is marked failed (the owner can send it again).
+WEBHOOKS_MAX_ATTEMPTS = env_int("WEBHOOKS_MAX_ATTEMPTS", 6, minimum=1)
+# Seconds before a delivery's first retry; each further retry waits twice as long (at most
+# an hour), so six tries span about half an hour.
+WEBHOOKS_RETRY_BACKOFF_SECONDS = env_int("WEBHOOKS_RETRY_BACKOFF_SECONDS", 60, minimum=0)
+# How long a worker holds a delivery it is sending; the send task is killed before this.
+WEBHOOKS_CLAIM_SECONDS = env_int("WEBHOOKS_CLAIM_SECONDS", 60, minimum=60)
+# Seconds to wait for a receiver to answer one request.
+WEBHOOKS_TIMEOUT_SECONDS = env_int("WEBHOOKS_TIMEOUT_SECONDS", 10, minimum=1)
+# An endpoint is switched off after this many failed requests in a row (its owners are told).
+WEBHOOKS_DISABLE_AFTER_FAILURES = env_int("WEBHOOKS_DISABLE_AFTER_FAILURES", 15, minimum=1)
+# Allow endpoints on private, loopback and link-local addresses, and plain http to them:
+# local development and tests only. Never in production (it lets a member make the server
+# call into its own network).
+WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", DEBUG)
 
 # --- Matching (docs/matching.md) -------------------------------------------------------------
 
@@ -400,6 +433,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.notifications.tasks.digests_weekly",
         "schedule": crontab(minute=10),
     },
+    # The feedback duty: reminders before an interest's answer is due, brokers told after.
+    "chase-interests": {
+        "task": "marketplace.deals.tasks.interests_chase",
+        "schedule": crontab(minute=20),
+    },
     "remind-expiring-listings": {
         "task": "marketplace.listings.tasks.listings_remind",
         "schedule": crontab(hour=9, minute=0),
@@ -418,10 +456,13 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # --- 403s: one line with the reason, no traceback (marketplace/logging_filters.py) ---
+    "filters": {"forbidden_in_one_line": {"()": "marketplace.logging_filters.ForbiddenInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        "django.request": {"filters": ["forbidden_in_one_line"]},
         # One line per task is noise at INFO; failures still show.
         "celery.app.trace": {"level": "WARNING"},
         # The embedded server's wrapper narrates every start and exit at INFO.

@@ -17,5 +17,7 @@ urlpatterns = [
     path("", include("marketplace.brokers.urls")),
     path("", include("marketplace.public.urls")),
     path("", include("marketplace.bulk.urls")),
+    # --- webhooks (organisation owners' endpoints) ---
+    path("", include("marketplace.webhooks.urls")),
     path("", include("marketplace.listings.urls")),
 ]

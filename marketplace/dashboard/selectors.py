@@ -90,7 +90,7 @@ def _created_in(period: Period, prefix: str = "") -> Q:
     )
 
 
-def _pair_in_region(region: str | None, prefix: str = "") -> Q:
+def pair_in_region(region: str | None, prefix: str = "") -> Q:
     """A match, or an interest (``prefix`` leads from a conversation, deal or contract to
     it): in the region when its achievement's or its challenge's region is that region."""
     if region is None:
@@ -250,7 +250,7 @@ def matches_figure(region: str | None, period: Period) -> Figure:
             "by who proposed them."
         ),
         table=_counts_table(
-            Match.objects.filter(_created_in(period)).filter(_pair_in_region(region)),
+            Match.objects.filter(_created_in(period)).filter(pair_in_region(region)),
             "proposed_by",
             ProposedBy.choices,
             [_("Proposed by"), _("Matches")],
@@ -270,7 +270,7 @@ def interests_figure(region: str | None, period: Period) -> Figure:
             "their status today."
         ),
         table=_counts_table(
-            Interest.objects.filter(_created_in(period)).filter(_pair_in_region(region)),
+            Interest.objects.filter(_created_in(period)).filter(pair_in_region(region)),
             "status",
             InterestStatus.choices,
             [_("Status"), _("Expressions of interest")],
@@ -294,7 +294,7 @@ def conversations_figure(region: str | None, period: Period) -> Figure:
     by_month = {
         _month_key(item["month"]): item
         for item in Conversation.objects.filter(_created_in(period))
-        .filter(_pair_in_region(region, "interest__"))
+        .filter(pair_in_region(region, "interest__"))
         .order_by()
         .annotate(month=TruncMonth("created_at"))
         .values("month")
@@ -336,7 +336,7 @@ def deals_figure(region: str | None, period: Period) -> Figure:
         ),
         table=_counts_table(
             Deal.objects.filter(_created_in(period)).filter(
-                _pair_in_region(region, "conversation__interest__")
+                pair_in_region(region, "conversation__interest__")
             ),
             "stage",
             DealStage.choices,
@@ -366,7 +366,7 @@ def funnel_figure(region: str | None, period: Period) -> Figure:
     ]
     counts = (
         Match.objects.filter(_created_in(period))
-        .filter(_pair_in_region(region))
+        .filter(pair_in_region(region))
         .order_by()
         .aggregate(
             **{
@@ -418,7 +418,7 @@ def contracts_figure(region: str | None, period: Period) -> Figure:
     currency (values in different currencies are never added together)."""
     items = list(
         Contract.objects.filter(signed_on__gte=period.start, signed_on__lte=period.end)
-        .filter(_pair_in_region(region, "deal__conversation__interest__"))
+        .filter(pair_in_region(region, "deal__conversation__interest__"))
         .order_by()
         .annotate(month=TruncMonth("signed_on"))
         .values("month", "currency")
@@ -468,22 +468,36 @@ def contracts_figure(region: str | None, period: Period) -> Figure:
     )
 
 
-# The figures in the order of the page; the keys name the CSV exports. Each reads the
-# replica when there is one (marketplace/routers.py): reports are read-only and a moment's
-# lag does not matter to them, so they keep their heavy aggregates off the primary.
+# The figures in the order of the page; the keys name the CSV exports.
 FIGURES: dict[str, Callable[[str | None, Period], Figure]] = {
-    key: replica_reads()(figure)
-    for key, figure in {
-        "achievements": _listings(Achievement),
-        "challenges": _listings(Challenge),
-        "matches": matches_figure,
-        "interests": interests_figure,
-        "conversations": conversations_figure,
-        "deals": deals_figure,
-        "funnel": funnel_figure,
-        "contracts": contracts_figure,
-    }.items()
+    "achievements": _listings(Achievement),
+    "challenges": _listings(Challenge),
+    "matches": matches_figure,
+    "interests": interests_figure,
+    "conversations": conversations_figure,
+    "deals": deals_figure,
+    "funnel": funnel_figure,
+    "contracts": contracts_figure,
 }
+
+
+def _contract_figures() -> None:
+    """The contract figures by type, field and broker (dashboard/contracts.py) follow the
+    monthly one; registered here so that the page and the CSV exports know them."""
+    from marketplace.dashboard import contracts
+
+    FIGURES["contracts-by-type"] = contracts.contracts_by_type_figure
+    FIGURES["contracts-by-field"] = contracts.contracts_by_field_figure
+    FIGURES["contracts-by-broker"] = contracts.contracts_by_broker_figure
+
+
+_contract_figures()
+
+# Each figure reads the replica when there is one (marketplace/routers.py): reports are
+# read-only and a moment's lag does not matter to them, so their heavy aggregates stay off
+# the primary. Wrapped here, once every figure is registered, so that none is missed.
+for _key, _figure in FIGURES.items():
+    FIGURES[_key] = replica_reads()(_figure)
 
 
 def dashboard_figures(region: str | None, period: Period) -> list[Figure]:

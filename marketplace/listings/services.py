@@ -21,13 +21,16 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import MembershipStatus
 from accounts.models import Organization, User
+from accounts.selectors import active_membership
 from marketplace.listings.choices import ListingKind, ListingStatus
 from marketplace.listings.indexing import listing_index
 from marketplace.listings.kinds import Listing, of_listing
@@ -44,6 +47,7 @@ from marketplace.notifications.choices import NotificationKind
 from marketplace.notifications.services import notify
 from marketplace.outbox.services import event_record
 from marketplace.refusals import Refused
+from marketplace.uploads.content import content_type_of
 
 S = ListingStatus
 
@@ -368,7 +372,9 @@ def listings_remind_due(*, now: datetime | None = None) -> int:
 def attachment_add(
     *, listing: Listing, user: User, file: UploadedFile, title: str, is_confidential: bool
 ) -> Attachment:
-    """Attach a file to a listing (its size and type are checked by the form)."""
+    """Attach a file to a listing (its size is checked by the form; its content type is
+    checked, or taken from the form's check, before anything is written)."""
+    content_type = content_type_of(file)
     with transaction.atomic():
         listing = _lock(listing)
         _refuse_unless(listing, [S.DRAFT, S.PENDING, S.PUBLISHED, S.REJECTED, S.EXPIRED], "edit")
@@ -376,6 +382,7 @@ def attachment_add(
             title=title.strip() or file.name,
             is_confidential=is_confidential,
             size=file.size or 0,
+            content_type=content_type,
             uploaded_by=user,
             **of_listing(listing),
         )
@@ -390,3 +397,14 @@ def attachment_delete(*, attachment: Attachment, user: User) -> None:
     with transaction.atomic():
         attachment.delete()
         transaction.on_commit(lambda: file.delete(save=False))
+
+
+def listing_viewed(*, listing: Listing, user: User | AnonymousUser) -> None:
+    """Count a view of a published listing's page by someone outside its organisation (the
+    owner's market feedback); the owners' own visits and moderators' reviews do not count."""
+    if listing.status != ListingStatus.PUBLISHED or getattr(user, "is_staff", False):
+        return
+    membership = active_membership(user)
+    if membership is not None and membership.organization_id == listing.organization_id:
+        return
+    type(listing).objects.filter(pk=listing.pk).update(view_count=F("view_count") + 1)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Membership
 from accounts.selectors import active_membership
 from accounts.views import organization_none
+from marketplace.deals import selectors as deals_selectors
 from marketplace.filtering import filter_leniently
 from marketplace.listings import selectors, services
 from marketplace.listings.choices import ListingKind, ListingStatus
@@ -33,6 +34,8 @@ from marketplace.listings.models import Achievement, Attachment, Challenge
 from marketplace.listings.selectors import ListingAccess
 from marketplace.pagination import paginate
 from marketplace.refusals import attempt
+from marketplace.uploads.downloads import attachment_response
+from marketplace.uploads.limits import accepts_uploads
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def listing_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     listing, access = _get_listing_for_viewer(request, kind, pk)
+    services.listing_viewed(listing=listing, user=request.user)
     return render(
         request,
         f"listings/{kind}_detail.html",
@@ -101,6 +105,18 @@ def listing_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "attachment_form": AttachmentForm() if access.can_edit else None,
             "events": listing.events.select_related("actor")[:10] if access.can_edit else [],
         },
+    )
+
+
+@login_required
+def listing_feedback(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """The owner's market feedback on a listing: views, interest and answers, decline
+    reasons, and what the other side said of its matches."""
+    listing = _get_listing_for_owner(request, kind, pk)
+    return render(
+        request,
+        "listings/listing_feedback.html",
+        {"listing": listing, "feedback": deals_selectors.listing_feedback(listing)},
     )
 
 
@@ -250,6 +266,7 @@ def listing_renew(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@accepts_uploads(max_files=1)
 def attachment_upload(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     listing = _get_listing_for_owner(request, kind, pk)
     form = AttachmentForm(request.POST, request.FILES)
@@ -288,11 +305,9 @@ def _get_attachment_for_viewer(
 
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment, _listing, _access = _get_attachment_for_viewer(request, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.filename)
+    return attachment_response(
+        attachment.file, filename=attachment.filename, content_type=attachment.content_type
+    )
 
 
 @login_required

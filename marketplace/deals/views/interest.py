@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -113,6 +114,8 @@ def interest_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "listing": interest.listing,
             "side": actions.side,
             "actions": actions,
+            "now": timezone.now(),
+            "days": settings.INTEREST_ANSWER_WORKING_DAYS,
         },
     )
 
@@ -146,6 +149,7 @@ def interest_decline(request: HttpRequest, pk: int) -> HttpResponse:
             % {"org": interest.sender_organization.display_name},
             interest=interest,
             user=request.user,
+            code=form.cleaned_data["code"],
             reason=form.cleaned_data["reason"],
         )
         return redirect(interest)
