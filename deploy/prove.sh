@@ -216,7 +216,14 @@ step "A pending achievement that will match (a copy of a well-matched one)"
 "$PY" deploy/prove_steps.py prepare || die "prepare"
 
 step "Journey through nginx: the moderator signs in and publishes it"
+# The worker is frozen first (SIGSTOP), so that it takes the publication's work and cannot
+# finish it: the kill below then always lands in the middle of the work, never after it.
+pkill -STOP -P "$WORKER" 2>/dev/null || true
+kill -STOP "$WORKER"
+say "worker $WORKER frozen (SIGSTOP)"
 "$PY" deploy/prove_steps.py journey "$BASE" || die "journey"
+sleep 2  # the frozen worker's pool takes its prefetched message, if any
+"$PY" deploy/prove_steps.py pending || die "pending"
 
 step "Kill web instance 1 and the worker (SIGKILL) while the work is under way"
 web1=$(cat "$WORK/run/web1.pid")

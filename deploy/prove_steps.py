@@ -4,6 +4,7 @@ processes. Each prints what it did and exits non-zero on a failure.
     prepare          a pending achievement that will match (a copy of a well-matched one)
     journey URL      through nginx: the moderator signs in and publishes it
     web URL          a page through nginx answers 200 (after one web instance was killed)
+    pending          the publication's work is not done yet (the worker is frozen)
     settle           wait until the outbox, the matches and every email are done
     check MAILDIR    every email sent exactly once; the reports read the replica
     counts DBNAME    rows per table of the database (for the restore comparison)
@@ -146,6 +147,12 @@ def _pending() -> dict[str, int]:
     }
 
 
+def pending() -> None:
+    step(f"work not done yet: {_pending()}")
+    if not any(_pending().values()):
+        fail("the work was done before the worker could be killed")
+
+
 def settle(timeout: int = 420) -> None:
     started = time.monotonic()
     last = None
@@ -245,7 +252,7 @@ def counts(name: str) -> None:
 
 if __name__ == "__main__":
     command, *args = sys.argv[1:] or ["help"]
-    if command not in {"prepare", "journey", "web", "settle", "check", "counts"}:
+    if command not in {"prepare", "journey", "web", "pending", "settle", "check", "counts"}:
         print(__doc__)
         sys.exit(2)
     globals()[command](*args)
