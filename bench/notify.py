@@ -187,14 +187,28 @@ def start_worker(
     )
 
 
-def wait_until_sent(n: int, worker: subprocess.Popen, stall_seconds: float = 60) -> None:
+def cpu_now(worker: subprocess.Popen, smtp_thread: int) -> tuple[float, float, float]:
+    """CPU seconds so far of the worker (all its processes), PostgreSQL and the SMTP server."""
+    from cpu import database_cpu, process_tree_cpu, thread_cpu
+
+    return process_tree_cpu(worker.pid), database_cpu(ROOT), thread_cpu(smtp_thread)
+
+
+def wait_until_sent(
+    n: int, worker: subprocess.Popen, smtp_thread: int, stall_seconds: float = 60
+) -> tuple[tuple[float, float, float], tuple[float, float, float], int]:
+    """Wait until the n deliveries are sent (or nothing moved for ``stall_seconds``); the CPU
+    used at the first email sent and at the end, and how many were sent in between."""
     from marketplace.notifications.choices import DeliveryStatus
     from marketplace.notifications.models import Delivery
 
     bench = Delivery.objects.filter(to__endswith=f"@{DOMAIN}")
     last, last_change, last_report = -1, time.monotonic(), 0.0
+    first, first_sent = None, 0
     while True:
         sent = bench.filter(status=DeliveryStatus.SENT).count()
+        if sent and first is None:  # the worker's start-up is over
+            first, first_sent = cpu_now(worker, smtp_thread), sent
         now = time.monotonic()
         if sent != last:
             last, last_change = sent, now
@@ -202,7 +216,8 @@ def wait_until_sent(n: int, worker: subprocess.Popen, stall_seconds: float = 60)
             print(f"  … {sent}/{n} sent", flush=True)
             last_report = now
         if sent >= n or worker.poll() is not None or now - last_change > stall_seconds:
-            return
+            end = cpu_now(worker, smtp_thread)
+            return first or end, end, sent - first_sent
         time.sleep(0.25)
 
 
@@ -287,8 +302,9 @@ def run(args, broker: str) -> None:
             + ["-o", args.profile, "--pid", str(worker.pid)],
             stdout=subprocess.DEVNULL,
         )
+    cpu_first, cpu_end, cpu_emails = (0.0, 0.0, 0.0), (0.0, 0.0, 0.0), 0
     try:
-        wait_until_sent(n, worker)
+        cpu_first, cpu_end, cpu_emails = wait_until_sent(n, worker, controller._thread.native_id)
     finally:
         wall = time.monotonic() - started
         if worker.poll() is None:
@@ -306,6 +322,16 @@ def run(args, broker: str) -> None:
         f"in {wall:.1f}s from worker start "
         f"(start-up included); {rate:.0f}/s from the first email to the last"
     )
+    if cpu_emails > 0:
+        worker_ms, db_ms, smtp_ms = (
+            1000 * (end - first) / cpu_emails for first, end in zip(cpu_first, cpu_end, strict=True)
+        )
+        total = worker_ms + db_ms + smtp_ms
+        print(
+            f"cpu per email {total:.1f} ms: worker {worker_ms:.1f}, PostgreSQL {db_ms:.1f}, "
+            f"SMTP server {smtp_ms:.1f} (two cores of their own: about {2000 / total:.0f}/s); "
+            f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
+        )
     if not args.keep:
         from accounts.models import User
 

@@ -36,6 +36,9 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from cpu import database_cpu, process_tree_cpu  # noqa: E402 - bench/cpu.py
+
 BIN = ROOT / ".venv" / "bin"
 P95_TARGET_MS = 300
 
@@ -57,51 +60,11 @@ PARTS = [
 ]
 
 
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def _cpu_seconds(pid: int, *, reaped: bool = False) -> float:
-    """CPU seconds (user + system) of a process, and with ``reaped`` of its exited children."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    except OSError:
-        return 0.0
-    # After the ")" of the name: state is fields[0]; utime, stime, cutime, cstime are 11-14.
-    ticks = int(fields[11]) + int(fields[12])
-    if reaped:
-        ticks += int(fields[13]) + int(fields[14])
-    return ticks / TICK
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
-
-
 def cpu_used(site: subprocess.Popen) -> tuple[float, float]:
     """CPU seconds so far of the site (gunicorn and its workers) and of this worktree's
     PostgreSQL (the postmaster, its backends, and the backends that have exited): what a
     machine of its own would have to provide, whatever else the shared machine runs."""
-    web = _cpu_seconds(site.pid, reaped=True) + sum(
-        _cpu_seconds(child) for child in _children(site.pid)
-    )
-    database = 0.0
-    pgdata = Path(os.environ.get("EMBEDDED_PGDATA") or ROOT / ".pgdata")
-    try:
-        postmaster = int((pgdata / "postmaster.pid").read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        return web, database
-    database = _cpu_seconds(postmaster, reaped=True) + sum(
-        _cpu_seconds(child) for child in _children(postmaster)
-    )
-    return web, database
+    return process_tree_cpu(site.pid), database_cpu(ROOT)
 
 
 def load_average() -> str:
