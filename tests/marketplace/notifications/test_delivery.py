@@ -245,19 +245,6 @@ def test_a_refusal_mid_batch_holds_the_failed_one_and_gives_the_rest_back_untrie
     assert deliveries_due(older_than_seconds=0) == []
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_batch_marks_sent_without_waiting_for_the_disk_then_resets_the_session(mailoutbox):
-    from django.db import connection
-
-    first = _delivery(key="a")
-    _delivery(key="b")
-    assert delivery_send(delivery_id=first.pk) == "sent"
-    assert Delivery.objects.filter(status="sent").count() == 2
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW synchronous_commit")
-        assert cursor.fetchone()[0] == "on"  # the next statements of this worker are durable
-
-
 def test_resend_puts_failed_deliveries_back_with_fresh_attempts(
     mailoutbox, django_capture_on_commit_callbacks
 ):
