@@ -11,11 +11,12 @@ PORT ?= 8000
 WITH_DB := $(PY) -m marketplace.database run --
 # `make run` serves as production does (no debug pages, static files by whitenoise,
 # gunicorn) on one machine: plain-HTTP cookies and emails printed in the terminal.
-RUN_ENV := DJANGO_SECURE_COOKIES=false \
+RUN_ENV := DJANGO_SECURE_COOKIES=false DJANGO_PRODUCTION=false \
 	DJANGO_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
-GUNICORN_ARGS ?= --workers 2 --threads 4 --timeout 120 --access-logfile - --graceful-timeout 10
+GUNICORN_ARGS ?= --config python:marketplace.gunicorn --workers 2 --threads 4 --timeout 120 --access-logfile - --graceful-timeout 10
 # The tests use the embedded server unless TEST_DATABASE_URL names another (never DATABASE_URL).
-TEST_ENV := env -u DATABASE_URL $(if $(TEST_DATABASE_URL),DATABASE_URL=$(TEST_DATABASE_URL) \
+# DJANGO_PRODUCTION=false: no SSL redirect or HSTS on the tests' plain-HTTP live server.
+TEST_ENV := env -u DATABASE_URL DJANGO_PRODUCTION=false $(if $(TEST_DATABASE_URL),DATABASE_URL=$(TEST_DATABASE_URL) \
 	DJANGO_SECRET_KEY=tests-only-not-a-secret-key-0123456789abcdefghijklmnopqrstuvwxyz)
 # The benchmarks and evaluations use databases of their own on the same server, so the demo
 # data stays untouched.
@@ -24,7 +25,7 @@ EVAL_DB ?= keqiao_evaluation
 
 .PHONY: run dev serve test install install-dev system-packages messages \
 	compilemessages collectstatic migrate seed worker beat lint format ci migrations-check \
-	db-start db-stop bench-data bench-search bench-matching bench-notify evaluate-matching \
+	db-start db-stop bench-data bench-search bench-matching bench-notify bench-import evaluate-matching \
 	evaluate-search
 
 $(VENV)/.installed: requirements.txt requirements-nodeps.txt
@@ -96,7 +97,7 @@ serve:
 
 # For developers: Django's autoreloading server with debug pages.
 dev: install compilemessages
-	DJANGO_DEBUG=true $(WITH_DB) sh -c '$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py seed_demo && $(PY) manage.py seed_demo_deals && exec $(PY) manage.py runserver $(HOST):$(PORT)'
+	DJANGO_DEBUG=true DJANGO_PRODUCTION=false $(WITH_DB) sh -c '$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py seed_demo && $(PY) manage.py seed_demo_deals && exec $(PY) manage.py runserver $(HOST):$(PORT)'
 
 test: install-dev system-packages compilemessages
 	$(TEST_ENV) $(WITH_DB) $(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -145,6 +146,11 @@ bench-notify: install
 	DATABASE_NAME=keqiao_bench_notify $(PY) manage.py migrate --noinput -v0 && \
 	DATABASE_NAME=keqiao_bench_notify $(PY) bench/notify.py $(ARGS)'
 
+bench-import: install
+	$(WITH_DB) sh -c '$(PY) -m marketplace.database createdb keqiao_bench_import && \
+	DATABASE_NAME=keqiao_bench_import $(PY) manage.py migrate --noinput -v0 && \
+	DATABASE_NAME=keqiao_bench_import $(PY) bench/imports.py $(ARGS)'
+
 # make evaluate-matching SET=../shared/matching/dev-zh.json [ARGS=--baseline]
 # make evaluate-search SET=../shared/matching/dev-zh.json [ARGS=--lexical]
 # Embeddings of the sets' texts are kept in .cache/embeddings between runs.
@@ -154,6 +160,20 @@ evaluate-matching evaluate-search: install
 	DATABASE_NAME=$(EVAL_DB) $(PY) manage.py migrate --noinput -v0 && \
 	DATABASE_NAME=$(EVAL_DB) EMBEDDING_CACHE_DIR=.cache/embeddings \
 	$(PY) manage.py $(subst -,_,$@) $(SET) $(ARGS)'
+
+# --- Observability and broker outages (issue 12 items 6, 7) ---
+.PHONY: bench-broker-outage
+bench-broker-outage: install
+	$(WITH_DB) sh -c '$(PY) -m marketplace.database createdb keqiao_bench_outage && \
+	DATABASE_NAME=keqiao_bench_outage $(PY) manage.py migrate --noinput -v0 && \
+	DATABASE_NAME=keqiao_bench_outage $(PY) bench/broker_outage.py $(ARGS)'
+
+# --- Deployment across machines (docs/deploy.md) ---------------------------------------------
+# Proves the topology on this machine: PostgreSQL primary + streaming replica, nginx in front
+# of two gunicorn instances, a worker and beat on the local Redis; a journey, kills, a restore.
+.PHONY: prove-deploy
+prove-deploy: install-dev compilemessages
+	bash deploy/prove.sh
 
 # --- Load (bench/load): gunicorn + embedded PostgreSQL + Redis under a locust scenario ------
 # On the demo data in a database of its own (bench_data's 100k listings take 20 minutes on

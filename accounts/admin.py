@@ -222,7 +222,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     )
     list_filter = ("is_verified", "kind", "region")
     list_select_related = ("verified_by",)
-    search_fields = ("name", "name_en")
+    search_fields = ("name", "name_en", "credit_code")
     # Unverified organisations first: they are the ones waiting for a moderator.
     ordering = ("is_verified", "-created_at")
     fields = (
@@ -232,6 +232,7 @@ class OrganizationAdmin(admin.ModelAdmin):
         "region",
         "website",
         "description",
+        "credit_code",
         "is_verified",
         "verified_by",
         "verified_at",
@@ -324,8 +325,8 @@ class InvitationAdmin(admin.ModelAdmin):
         return False
 
     def delete_model(self, request: HttpRequest, obj: Invitation) -> None:
-        invitation_revoke(invitation=obj)
+        invitation_revoke(invitation=obj, actor=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
         for invitation in queryset:
-            invitation_revoke(invitation=invitation)
+            invitation_revoke(invitation=invitation, actor=request.user)

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Language, MembershipRole, MembershipStatus, OrganizationKind, Region
+from accounts.credit_code import validate_credit_code
 
 
 class UserManager(BaseUserManager["User"]):
@@ -98,6 +99,16 @@ class Organization(models.Model):
     region = models.CharField(_("region"), max_length=20, choices=Region.choices)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
+        help_text=_(
+            "The 18 characters on the business licence (统一社会信用代码); the registration "
+            "of technology contracts names each party by it."
+        ),
+    )
     is_verified = models.BooleanField(_("verified"), default=False)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(
@@ -116,6 +127,14 @@ class Organization(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="organization_name_unique_ci"),
+            models.UniqueConstraint(
+                "credit_code",
+                condition=~models.Q(credit_code=""),
+                name="organization_credit_code_unique",
+                violation_error_message=_(
+                    "Another organisation is registered with this unified social credit code."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", listing_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    # Observability (issue 12 item 6): /healthz, /healthz/live, /metrics.
+    path("", include("marketplace.observability.urls")),
     path("notifications/", include("marketplace.notifications.urls")),
     path("", include("marketplace.dashboard.urls")),
     path("", include("marketplace.search.urls")),
@@ -17,5 +19,7 @@ urlpatterns = [
     path("", include("marketplace.brokers.urls")),
     path("", include("marketplace.public.urls")),
     path("", include("marketplace.bulk.urls")),
+    # --- webhooks (organisation owners' endpoints) ---
+    path("", include("marketplace.webhooks.urls")),
     path("", include("marketplace.listings.urls")),
 ]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.bulk.columns import COLUMNS, cell_text, header_lookup, normalised
 from marketplace.refusals import Refused
+from marketplace.uploads.content import IMPORT_KINDS, content_type_of
 
 # Each row keeps its number in the file, for the error messages.
 ROW_NUMBER = "_row"
@@ -29,12 +30,12 @@ def read_rows(upload: UploadedFile, kind: str) -> list[dict[str, str]]:
             _("The file is larger than %(mb)d MB; split it into several imports.")
             % {"mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
         )
-    if name.endswith(".csv"):
-        table = _csv_table(upload.read())
-    elif name.endswith(".xlsx"):
-        table = _xlsx_table(upload)
-    else:
+    if not name.endswith((".csv", ".xlsx")):
         raise Refused.bad_input(_("Upload a .csv or .xlsx file (use the template)."))
+    # The bytes must be what the name says (text, or an Office workbook's zip) before a
+    # parser sees them: the same check as every other upload of the site.
+    content_type_of(upload, IMPORT_KINDS)
+    table = _csv_table(upload.read()) if name.endswith(".csv") else _xlsx_table(upload)
     return _rows(table, kind)
 
 

@@ -16,7 +16,7 @@ conversations and deals count when they were created; contracts when they were s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -32,6 +32,7 @@ from marketplace.listings.choices import ListingStatus
 from marketplace.listings.models import Achievement, Challenge, TechnicalField
 from marketplace.matching.choices import ProposedBy
 from marketplace.matching.models import Match
+from marketplace.routers import replica_reads
 
 Cell = int | Decimal | None
 CENTS = Decimal("0.01")
@@ -89,7 +90,7 @@ def _created_in(period: Period, prefix: str = "") -> Q:
     )
 
 
-def _pair_in_region(region: str | None, prefix: str = "") -> Q:
+def pair_in_region(region: str | None, prefix: str = "") -> Q:
     """A match, or an interest (``prefix`` leads from a conversation, deal or contract to
     it): in the region when its achievement's or its challenge's region is that region."""
     if region is None:
@@ -249,7 +250,7 @@ def matches_figure(region: str | None, period: Period) -> Figure:
             "by who proposed them."
         ),
         table=_counts_table(
-            Match.objects.filter(_created_in(period)).filter(_pair_in_region(region)),
+            Match.objects.filter(_created_in(period)).filter(pair_in_region(region)),
             "proposed_by",
             ProposedBy.choices,
             [_("Proposed by"), _("Matches")],
@@ -269,7 +270,7 @@ def interests_figure(region: str | None, period: Period) -> Figure:
             "their status today."
         ),
         table=_counts_table(
-            Interest.objects.filter(_created_in(period)).filter(_pair_in_region(region)),
+            Interest.objects.filter(_created_in(period)).filter(pair_in_region(region)),
             "status",
             InterestStatus.choices,
             [_("Status"), _("Expressions of interest")],
@@ -293,7 +294,7 @@ def conversations_figure(region: str | None, period: Period) -> Figure:
     by_month = {
         _month_key(item["month"]): item
         for item in Conversation.objects.filter(_created_in(period))
-        .filter(_pair_in_region(region, "interest__"))
+        .filter(pair_in_region(region, "interest__"))
         .order_by()
         .annotate(month=TruncMonth("created_at"))
         .values("month")
@@ -335,7 +336,7 @@ def deals_figure(region: str | None, period: Period) -> Figure:
         ),
         table=_counts_table(
             Deal.objects.filter(_created_in(period)).filter(
-                _pair_in_region(region, "conversation__interest__")
+                pair_in_region(region, "conversation__interest__")
             ),
             "stage",
             DealStage.choices,
@@ -365,7 +366,7 @@ def funnel_figure(region: str | None, period: Period) -> Figure:
     ]
     counts = (
         Match.objects.filter(_created_in(period))
-        .filter(_pair_in_region(region))
+        .filter(pair_in_region(region))
         .order_by()
         .aggregate(
             **{
@@ -417,7 +418,7 @@ def contracts_figure(region: str | None, period: Period) -> Figure:
     currency (values in different currencies are never added together)."""
     items = list(
         Contract.objects.filter(signed_on__gte=period.start, signed_on__lte=period.end)
-        .filter(_pair_in_region(region, "deal__conversation__interest__"))
+        .filter(pair_in_region(region, "deal__conversation__interest__"))
         .order_by()
         .annotate(month=TruncMonth("signed_on"))
         .values("month", "currency")
@@ -480,6 +481,26 @@ FIGURES: dict[str, Callable[[str | None, Period], Figure]] = {
 }
 
 
-def dashboard_figures(region: str | None, period: Period) -> Iterator[Figure]:
-    for figure in FIGURES.values():
-        yield figure(region, period)
+def _contract_figures() -> None:
+    """The contract figures by type, field and broker (dashboard/contracts.py) follow the
+    monthly one; registered here so that the page and the CSV exports know them."""
+    from marketplace.dashboard import contracts
+
+    FIGURES["contracts-by-type"] = contracts.contracts_by_type_figure
+    FIGURES["contracts-by-field"] = contracts.contracts_by_field_figure
+    FIGURES["contracts-by-broker"] = contracts.contracts_by_broker_figure
+
+
+_contract_figures()
+
+# Each figure reads the replica when there is one (marketplace/routers.py): reports are
+# read-only and a moment's lag does not matter to them, so their heavy aggregates stay off
+# the primary. Wrapped here, once every figure is registered, so that none is missed.
+for _key, _figure in FIGURES.items():
+    FIGURES[_key] = replica_reads()(_figure)
+
+
+def dashboard_figures(region: str | None, period: Period) -> list[Figure]:
+    # A list, not a generator: a generator would hold the replica block open between
+    # the figures, over whatever its caller runs there.
+    return [figure(region, period) for figure in FIGURES.values()]

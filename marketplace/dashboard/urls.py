@@ -6,5 +6,10 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("reports/", views.overview, name="overview"),
+    path(
+        "reports/contract-registration.<str:fmt>",
+        views.contracts_registration,
+        name="contracts_registration",
+    ),
     path("reports/<slug:figure>.csv", views.figure_csv, name="figure_csv"),
 ]

@@ -27,6 +27,8 @@ from marketplace.dashboard.exports import figure_csv as render_csv
 from marketplace.dashboard.exports import figure_filename
 from marketplace.dashboard.forms import DashboardFilterForm
 from marketplace.dashboard.selectors import Period
+from marketplace.deals.selectors import region_contracts, registration_table
+from marketplace.spreadsheets import FORMATS, table_response
 
 
 @dataclass(frozen=True)
@@ -136,3 +138,26 @@ def figure_csv(request: HttpRequest, figure: str) -> HttpResponse:
     filename = figure_filename(result, filters.region, filters.period)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+def contracts_registration(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The region's contracts signed in the period in the registration layout of technology
+    contracts (技术合同认定登记), one row per contract, for the centre to file or report."""
+    scope = _get_scope_for_user(request)
+    if fmt not in FORMATS:
+        raise Http404
+    filters = _filters(request, scope)
+    if not filters.form.is_valid():
+        errors = [e for errors in filters.form.errors.values() for e in errors]
+        return HttpResponseBadRequest(
+            "\n".join(errors) + "\n", content_type="text/plain; charset=utf-8"
+        )
+    period = filters.period
+    contracts = region_contracts(filters.region, period.start, period.end)
+    headers, rows = registration_table(contracts)
+    filename = (
+        f"keqiao-contract-registration-{filters.region or 'all-regions'}-"
+        f"{period.start.isoformat()}-{period.end.isoformat()}.{fmt}"
+    )
+    return table_response(headers, rows, fmt=fmt, filename=filename)

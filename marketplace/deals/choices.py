@@ -20,6 +20,19 @@ class InterestStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+class DeclineReason(models.TextChoices):
+    """Why an interest was declined: the sender reads it, the owner's market feedback
+    counts it. "Other" needs a few words."""
+
+    NOT_OUR_FIELD = "not_our_field", _("Not our field")
+    MATURITY = "maturity", _("Maturity too low")
+    PRICE = "price", _("Price")
+    IP = "ip", _("IP situation")
+    LICENSED = "licensed", _("Already licensed")
+    CAPACITY = "capacity", _("No capacity now")
+    OTHER = "other", _("Other")
+
+
 class DealStage(models.TextChoices):
     """The stages of a deal, in order; closed-lost can end any open stage."""
 

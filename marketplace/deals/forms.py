@@ -7,9 +7,17 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.deals.choices import ContractType, Currency, DealStage, InterestPurpose
-from marketplace.deals.services import MAX_FILES_PER_MESSAGE
-from marketplace.listings.forms import validate_attachment
+from marketplace.deals.choices import (
+    ContractType,
+    Currency,
+    DealStage,
+    DeclineReason,
+    InterestPurpose,
+)
+from marketplace.deals.models import Contract
+from marketplace.deals.services import MAX_FILES_PER_MESSAGE, REGISTRATION
+from marketplace.listings.models import TechnicalField
+from marketplace.uploads.content import validate_attachment
 
 
 class InterestForm(forms.Form):
@@ -28,13 +36,22 @@ class InterestForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
+    code = forms.ChoiceField(
+        label=_("Why you decline"), choices=DeclineReason.choices, widget=forms.RadioSelect
+    )
     reason = forms.CharField(
-        label=_("Reason (optional)"),
+        label=_("In your words (needed for “Other”)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The organisation that sent the interest reads it."),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("code") == DeclineReason.OTHER and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Say in a few words why you decline."))
+        return cleaned
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -126,7 +143,45 @@ class ReopenForm(forms.Form):
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000)
 
 
-class ContractForm(forms.Form):
+class ContractRegistrationForm(forms.Form):
+    """What the registration of technology contracts (技术合同认定登记) asks beyond the
+    type, value and date; all optional until the registration itself."""
+
+    title = forms.CharField(
+        label=_("Contract name"),
+        required=False,
+        max_length=200,
+        help_text=_("As written on the contract; the listing's title when left empty."),
+    )
+    number = forms.CharField(label=_("Contract number"), required=False, max_length=60)
+    technology_income = forms.DecimalField(
+        label=_("Technology income"),
+        required=False,
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        help_text=Contract._meta.get_field("technology_income").help_text,
+    )
+    valid_from = forms.DateField(
+        label=_("Valid from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    technical_field = forms.ModelChoiceField(
+        label=_("Technical field"),
+        required=False,
+        queryset=TechnicalField.objects.order_by("code"),
+    )
+
+
+class ContractForm(ContractRegistrationForm):
+    field_order = ("contract_type", "value", "currency", "signed_on", *REGISTRATION, "note")
+
     contract_type = forms.ChoiceField(
         label=_("Type of technology contract"), choices=ContractType.choices
     )

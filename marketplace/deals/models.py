@@ -23,6 +23,7 @@ from marketplace.deals.choices import (
     ContractType,
     Currency,
     DealStage,
+    DeclineReason,
     InterestPurpose,
     InterestStatus,
 )
@@ -74,8 +75,16 @@ class Interest(belongs_to_one_listing(related_name="interests")):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    decline_code = models.CharField(
+        _("why declined"), max_length=20, choices=DeclineReason, blank=True
+    )
     decline_reason = models.TextField(_("reason for declining"), blank=True, max_length=2000)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    # The feedback duty: an answer is due by then (working days, settings); the owners are
+    # reminded before it and the region's brokers told after it, once each.
+    answer_due = models.DateTimeField(_("answer due by"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("brokers told at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("expression of interest")
@@ -92,6 +101,14 @@ class Interest(belongs_to_one_listing(related_name="interests")):
                 fields=["sender_organization", "challenge"],
                 condition=models.Q(status__in=_OPEN),
                 name="interest_one_open_per_challenge",
+            ),
+        ]
+        indexes = [
+            # interests_chase: the pending interests whose answer falls due.
+            models.Index(
+                fields=["answer_due"],
+                condition=models.Q(status="pending"),
+                name="interest_pending_due",
             ),
         ]
 
@@ -197,6 +214,9 @@ class MessageAttachment(models.Model):
     )
     file = models.FileField(_("file"), upload_to=_message_file_path, max_length=300)
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    # Detected from the bytes when uploaded (marketplace/uploads/content.py), never taken from
+    # the browser; files from before the check have none and are served as octet-stream.
+    content_type = models.CharField(_("content type"), max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("message attachment")
@@ -334,6 +354,30 @@ class Contract(models.Model):
     )
     currency = models.CharField(_("currency"), max_length=3, choices=Currency, default=Currency.CNY)
     signed_on = models.DateField(_("signed on"), db_index=True)
+    # What the registration of technology contracts (技术合同认定登记) asks beyond the above.
+    title = models.CharField(_("contract name"), max_length=200, blank=True)
+    number = models.CharField(_("contract number"), max_length=60, blank=True)
+    technology_income = models.DecimalField(
+        _("technology income"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The part of the value paid for the technology itself (技术交易额): what the tax "
+            "relief and the statistics count."
+        ),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    technical_field = models.ForeignKey(
+        "listings.TechnicalField",
+        verbose_name=_("technical field"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -350,6 +394,17 @@ class Contract(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(value__gte=0), name="contract_value_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(technology_income__isnull=True)
+                | models.Q(technology_income__gte=0, technology_income__lte=models.F("value")),
+                name="contract_technology_income_within_value",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_from__isnull=True)
+                | models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="contract_validity_ordered",
             ),
         ]
 

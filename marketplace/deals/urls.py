@@ -37,5 +37,16 @@ urlpatterns = [
         views.message_attachment_download,
         name="message_attachment_download",
     ),
+    path(
+        "conversations/<int:pk>/contract/registration/",
+        views.contract_registration,
+        name="contract_registration",
+    ),
+    path(
+        "conversations/<int:pk>/contract/registration.pdf",
+        views.contract_registration_pdf,
+        name="contract_registration_pdf",
+    ),
     path("contracts/export.csv", views.contract_export, name="contract_export"),
+    path("contracts/export.<str:fmt>", views.contract_export, name="contract_export_as"),
 ]

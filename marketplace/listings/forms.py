@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import re
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,45 +17,11 @@ from marketplace.listings.models import (
     Challenge,
     TechnicalField,
 )
+from marketplace.uploads.content import validate_attachment
 
 KEYWORD_SPLIT = re.compile(r"[,，、;；\n]+")
 MAX_KEYWORDS = 12
 PATENTED = {IPStatus.INVENTION_GRANTED, IPStatus.INVENTION_PENDING, IPStatus.UTILITY_MODEL}
-ATTACHMENT_EXTENSIONS = {
-    ".pdf",
-    ".doc",
-    ".docx",
-    ".ppt",
-    ".pptx",
-    ".xls",
-    ".xlsx",
-    ".odt",
-    ".txt",
-    ".csv",
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".zip",
-}
-
-
-def validate_attachment(upload: UploadedFile) -> UploadedFile:
-    """Refuse a file of a type we do not take, larger than ``ATTACHMENT_MAX_MB`` or empty;
-    every uploaded file of the site (listing and message attachments) passes here."""
-    extension = os.path.splitext(upload.name)[1].lower()
-    if extension not in ATTACHMENT_EXTENSIONS:
-        raise forms.ValidationError(
-            _("Files of type %(ext)s are not accepted. Use one of: %(allowed)s.")
-            % {"ext": extension or "?", "allowed": ", ".join(sorted(ATTACHMENT_EXTENSIONS))}
-        )
-    if upload.size > settings.ATTACHMENT_MAX_BYTES:
-        raise forms.ValidationError(
-            _("The file is larger than %(mb)d MB.")
-            % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
-        )
-    if upload.size == 0:
-        raise forms.ValidationError(_("The file is empty."))
-    return upload
 
 
 class TechnicalFieldsField(forms.MultipleChoiceField):

@@ -168,6 +168,9 @@ class Listing(models.Model):
         related_name="+",
     )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    # Views of the public page by people outside the owning organisation: the owner's
+    # market feedback. Counted in place (one UPDATE, not indexed, so a HOT update).
+    view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Written by ``indexing.listing_index``; its GIN index serves full-text

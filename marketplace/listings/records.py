@@ -34,6 +34,9 @@ class Attachment(belongs_to_one_listing(related_name="attachments")):
         ),
     )
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    # Detected from the bytes when uploaded (marketplace/uploads/content.py), never taken from
+    # the browser; files from before the check have none and are served as octet-stream.
+    content_type = models.CharField(_("content type"), max_length=120, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),

@@ -21,13 +21,19 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import MembershipStatus
 from accounts.models import Organization, User
+from accounts.selectors import active_membership
+from marketplace.audit.choices import AuditAction
+from marketplace.audit.services import audit_record
+from marketplace.audit.values import values_of
 from marketplace.listings.choices import ListingKind, ListingStatus
 from marketplace.listings.indexing import listing_index
 from marketplace.listings.kinds import Listing, of_listing
@@ -44,6 +50,7 @@ from marketplace.notifications.choices import NotificationKind
 from marketplace.notifications.services import notify
 from marketplace.outbox.services import event_record
 from marketplace.refusals import Refused
+from marketplace.uploads.content import content_type_of
 
 S = ListingStatus
 
@@ -172,6 +179,17 @@ def listing_submit(*, listing: Listing, user: User) -> Listing:
     return listing
 
 
+# What a moderation decision changes on a listing, as the audit log records it.
+_MODERATION_FIELDS = (
+    "status",
+    "reviewed_by",
+    "reviewed_at",
+    "rejection_reason",
+    "published_at",
+    "expires_at",
+)
+
+
 def _achievement_expiry(now: datetime) -> datetime:
     return now + timedelta(days=settings.ACHIEVEMENT_VALID_DAYS)
 
@@ -189,6 +207,7 @@ def listing_publish(*, listing: Listing, moderator: User) -> Listing:
             )
         if listing.kind == ListingKind.CHALLENGE and listing.deadline < timezone.localdate():
             raise Refused(_("The challenge's deadline has passed."))
+        before = values_of(listing, _MODERATION_FIELDS)
         _move(listing, to=S.PUBLISHED, actor=moderator, now=now)
         listing.published_at = now
         listing.reviewed_at = now
@@ -197,6 +216,9 @@ def listing_publish(*, listing: Listing, moderator: User) -> Listing:
         if listing.kind == ListingKind.ACHIEVEMENT:
             listing.expires_at = _achievement_expiry(now)
         listing.save()
+        audit_record(
+            actor=moderator, action=AuditAction.LISTING_PUBLISH, target=listing, before=before
+        )
         notify(
             users=_owners_to_tell(listing),
             kind=NotificationKind.MODERATION,
@@ -219,11 +241,19 @@ def listing_reject(*, listing: Listing, moderator: User, reason: str) -> Listing
     with transaction.atomic():
         listing = _lock(listing)
         _refuse_unless(listing, [S.PENDING], "reject")
+        before = values_of(listing, _MODERATION_FIELDS)
         _move(listing, to=S.REJECTED, actor=moderator, note=reason, now=now)
         listing.reviewed_at = now
         listing.reviewed_by = moderator
         listing.rejection_reason = reason
         listing.save()
+        audit_record(
+            actor=moderator,
+            action=AuditAction.LISTING_REJECT,
+            target=listing,
+            before=before,
+            note=reason,
+        )
         notify(
             users=_owners_to_tell(listing),
             kind=NotificationKind.MODERATION,
@@ -368,7 +398,9 @@ def listings_remind_due(*, now: datetime | None = None) -> int:
 def attachment_add(
     *, listing: Listing, user: User, file: UploadedFile, title: str, is_confidential: bool
 ) -> Attachment:
-    """Attach a file to a listing (its size and type are checked by the form)."""
+    """Attach a file to a listing (its size is checked by the form; its content type is
+    checked, or taken from the form's check, before anything is written)."""
+    content_type = content_type_of(file)
     with transaction.atomic():
         listing = _lock(listing)
         _refuse_unless(listing, [S.DRAFT, S.PENDING, S.PUBLISHED, S.REJECTED, S.EXPIRED], "edit")
@@ -376,6 +408,7 @@ def attachment_add(
             title=title.strip() or file.name,
             is_confidential=is_confidential,
             size=file.size or 0,
+            content_type=content_type,
             uploaded_by=user,
             **of_listing(listing),
         )
@@ -390,3 +423,14 @@ def attachment_delete(*, attachment: Attachment, user: User) -> None:
     with transaction.atomic():
         attachment.delete()
         transaction.on_commit(lambda: file.delete(save=False))
+
+
+def listing_viewed(*, listing: Listing, user: User | AnonymousUser) -> None:
+    """Count a view of a published listing's page by someone outside its organisation (the
+    owner's market feedback); the owners' own visits and moderators' reviews do not count."""
+    if listing.status != ListingStatus.PUBLISHED or getattr(user, "is_staff", False):
+        return
+    membership = active_membership(user)
+    if membership is not None and membership.organization_id == listing.organization_id:
+        return
+    type(listing).objects.filter(pk=listing.pk).update(view_count=F("view_count") + 1)

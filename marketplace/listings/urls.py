@@ -13,6 +13,7 @@ def _kind_urls(prefix: str, kind: str) -> list:
         path(f"{prefix}/new/", views.listing_create, k, name=f"{kind}_create"),
         path(f"{prefix}/<int:pk>/", views.listing_detail, k, name=f"{kind}_detail"),
         path(f"{prefix}/<int:pk>/edit/", views.listing_edit, k, name=f"{kind}_edit"),
+        path(f"{prefix}/<int:pk>/feedback/", views.listing_feedback, k, name=f"{kind}_feedback"),
         path(f"{prefix}/<int:pk>/submit/", views.listing_submit, k, name=f"{kind}_submit"),
         path(f"{prefix}/<int:pk>/withdraw/", views.listing_withdraw, k, name=f"{kind}_withdraw"),
         path(f"{prefix}/<int:pk>/archive/", views.listing_archive, k, name=f"{kind}_archive"),

@@ -17,7 +17,9 @@ from django.views.decorators.http import require_POST
 from accounts.models import Membership
 from accounts.selectors import active_membership
 from accounts.views import organization_none
+from marketplace.deals import selectors as deals_selectors
 from marketplace.filtering import filter_leniently
+from marketplace.limits import rate_limited
 from marketplace.listings import selectors, services
 from marketplace.listings.choices import ListingKind, ListingStatus
 from marketplace.listings.filters import OwnListingsFilterSet
@@ -33,6 +35,8 @@ from marketplace.listings.models import Achievement, Attachment, Challenge
 from marketplace.listings.selectors import ListingAccess
 from marketplace.pagination import paginate
 from marketplace.refusals import attempt
+from marketplace.uploads.downloads import attachment_response
+from marketplace.uploads.limits import accepts_uploads
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def listing_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     listing, access = _get_listing_for_viewer(request, kind, pk)
+    services.listing_viewed(listing=listing, user=request.user)
     return render(
         request,
         f"listings/{kind}_detail.html",
@@ -101,6 +106,18 @@ def listing_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "attachment_form": AttachmentForm() if access.can_edit else None,
             "events": listing.events.select_related("actor")[:10] if access.can_edit else [],
         },
+    )
+
+
+@login_required
+def listing_feedback(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """The owner's market feedback on a listing: views, interest and answers, decline
+    reasons, and what the other side said of its matches."""
+    listing = _get_listing_for_owner(request, kind, pk)
+    return render(
+        request,
+        "listings/listing_feedback.html",
+        {"listing": listing, "feedback": deals_selectors.listing_feedback(listing)},
     )
 
 
@@ -177,17 +194,22 @@ def listing_submit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def listing_withdraw(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Take a listing under review (or rejected) back to draft, after a confirmation: it
+    leaves the review queue and has to be submitted again."""
     listing = _get_listing_for_owner(request, kind, pk)
-    attempt(
-        request,
-        services.listing_return_to_draft,
-        _("The listing is a draft again."),
-        listing=listing,
-        user=request.user,
+    if request.method == "POST":
+        attempt(
+            request,
+            services.listing_return_to_draft,
+            _("The listing is a draft again."),
+            listing=listing,
+            user=request.user,
+        )
+        return redirect(listing)
+    return render(
+        request, "listings/listing_confirm.html", {"listing": listing, "action": "withdraw"}
     )
-    return redirect(listing)
 
 
 @login_required
@@ -250,6 +272,8 @@ def listing_renew(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("upload")
+@accepts_uploads(max_files=1)
 def attachment_upload(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     listing = _get_listing_for_owner(request, kind, pk)
     form = AttachmentForm(request.POST, request.FILES)
@@ -288,11 +312,9 @@ def _get_attachment_for_viewer(
 
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment, _listing, _access = _get_attachment_for_viewer(request, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.filename)
+    return attachment_response(
+        attachment.file, filename=attachment.filename, content_type=attachment.content_type
+    )
 
 
 @login_required

@@ -52,6 +52,10 @@ from marketplace.matching.scoring import Score
 from marketplace.notifications.choices import NotificationKind
 from marketplace.notifications.services import notify
 from marketplace.refusals import Refused
+from marketplace.webhooks.choices import WebhookEvent
+from marketplace.webhooks.payloads import match_data
+from marketplace.webhooks.selectors import endpoints_subscribed
+from marketplace.webhooks.services import webhooks_announce
 
 
 @dataclass
@@ -113,6 +117,7 @@ def _announce(
     key: str,
     sides: Sequence[str] = (ListingKind.ACHIEVEMENT, ListingKind.CHALLENGE),
     context: dict | None = None,
+    hooks: Mapping[int, list] | None = None,
 ) -> None:
     """Tell the active members of the organisation of each side (``sides``) of a match,
     each pointed at their own listing's matches page. ``match.achievement`` and
@@ -136,6 +141,14 @@ def _announce(
             link=reverse(f"matching:{own.kind}_matches", args=[own.pk]),
             key=key,
         )
+        # The organisation's own systems hear of it too, with what its pages show.
+        webhooks_announce(
+            organization_id=own.organization_id,
+            event_type=WebhookEvent.MATCH_CREATED,
+            key=f"{key}:{side}",
+            data=match_data(match, own=own, counterpart=counterpart),
+            endpoints=hooks,
+        )
 
 
 def _notify_new(listing: Listing, matches: Sequence[Match]) -> None:
@@ -149,11 +162,13 @@ def _notify_new(listing: Listing, matches: Sequence[Match]) -> None:
         [getattr(m, other_column) for m in matches]
     )
     members = _members({listing.organization_id, *(x.organization_id for x in others.values())})
+    # Read once for the run: the statements do not grow with the matches.
+    hooks = endpoints_subscribed(organization_ids=members, event_type=WebhookEvent.MATCH_CREATED)
     for match in matches:
         other = others[getattr(match, other_column)]
         setattr(match, listing.kind, listing)
         setattr(match, other_model.kind, other)
-        _announce(match, members, key=f"match:{match.pk}")
+        _announce(match, members, key=f"match:{match.pk}", hooks=hooks)
 
 
 def best_pairs(

@@ -16,6 +16,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from marketplace.deals.selectors import organization_responsiveness
 from marketplace.pagination import paginate
 from marketplace.public import selectors, seo
 from marketplace.public.sitemaps import SITEMAPS
@@ -99,6 +100,7 @@ def organization_page(request: HttpRequest, pk: int) -> HttpResponse:
             "organization": organization,
             "kind": kind,
             "counts": counts,
+            "responsiveness": organization_responsiveness(organization),
             "page": page,
             "widget_url": seo.absolute(reverse("public:organization_widget", args=[pk])),
             "json_ld": seo.as_json_ld(

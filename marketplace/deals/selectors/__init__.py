@@ -33,6 +33,12 @@ from marketplace.deals.selectors.conversations import (
     stage_counts,
     unread_conversation_count,
 )
+from marketplace.deals.selectors.feedback import (
+    ListingFeedback,
+    Responsiveness,
+    listing_feedback,
+    organization_responsiveness,
+)
 from marketplace.deals.selectors.interests import (
     conversation_of_interest,
     interests_received,
@@ -48,6 +54,13 @@ from marketplace.deals.selectors.parties import (
     members_to_tell,
     organization_of,
 )
+from marketplace.deals.selectors.registration import (
+    Registration,
+    contract_registration,
+    region_contracts,
+    registration_contracts,
+    registration_table,
+)
 
 __all__ = [
     "ALLOWED",
@@ -58,8 +71,12 @@ __all__ = [
     "DealActions",
     "InterestActions",
     "InterestOptions",
+    "ListingFeedback",
+    "Registration",
+    "Responsiveness",
     "Verdict",
     "already_open_message",
+    "contract_registration",
     "contracts_of",
     "conversation_messages",
     "conversation_of_interest",
@@ -73,14 +90,19 @@ __all__ = [
     "interests_received",
     "interests_sent",
     "latest_interest",
+    "listing_feedback",
     "listing_level",
     "match_pairs",
     "members_to_tell",
     "nda_digest",
     "nda_terms",
     "organization_of",
+    "organization_responsiveness",
     "pending_interest_count",
     "read_mark",
+    "region_contracts",
+    "registration_contracts",
+    "registration_table",
     "stage_counts",
     "status_counts",
     "unread_conversation_count",

@@ -4,7 +4,7 @@ pipeline and the contract.
 Interest::
 
     pending ─accept─► accepted   (opens the Conversation and its Deal, in one transaction)
-       └─────decline─► declined  (with an optional reason; the organisation may ask again)
+       └─────decline─► declined  (with one of the fixed reasons; the organisation may ask again)
 
 The deal of a conversation::
 
@@ -34,7 +34,11 @@ One module per stage: ``interest``, ``conversation`` (messages, read marks), ``n
 (moves, lost, reopened) and ``contract``; import the services from here.
 """
 
-from marketplace.deals.services.contract import contract_record
+from marketplace.deals.services.contract import (
+    REGISTRATION,
+    contract_record,
+    contract_update_registration,
+)
 from marketplace.deals.services.conversation import (
     MAX_FILES_PER_MESSAGE,
     conversation_read,
@@ -46,7 +50,9 @@ from marketplace.deals.services.nda import nda_accept
 
 __all__ = [
     "MAX_FILES_PER_MESSAGE",
+    "REGISTRATION",
     "contract_record",
+    "contract_update_registration",
     "conversation_read",
     "deal_advance",
     "deal_close_lost",

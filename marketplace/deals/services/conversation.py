@@ -16,6 +16,7 @@ from marketplace.deals.selectors import deal_actions, members_to_tell
 from marketplace.notifications.choices import NotificationKind
 from marketplace.notifications.services import notifications_read_for_link, notify
 from marketplace.refusals import Refused
+from marketplace.uploads.content import content_type_of
 
 MAX_FILES_PER_MESSAGE = 5
 
@@ -61,7 +62,8 @@ def message_send(
 ) -> Message:
     """Post a message (text, files or both) for the user's organisation, and tell the other
     organisation's members. The files' size and type are checked by the form
-    (``listings.forms.validate_attachment``)."""
+    (``uploads.content.validate_attachment``); their content is checked again here, for free
+    when the form did, so that no caller stores a file whose bytes were not looked at."""
     actions = deal_actions(user, conversation)
     actions.message.check()
     organization = actions.organization
@@ -73,12 +75,15 @@ def message_send(
         raise Refused.bad_input(
             files=_("Attach at most %(n)d files to one message.") % {"n": MAX_FILES_PER_MESSAGE}
         )
+    content_types = [content_type_of(upload) for upload in files]
     with transaction.atomic():
         message = Message.objects.create(
             conversation=conversation, sender=user, sender_organization=organization, body=body
         )
-        for upload in files:
-            attachment = MessageAttachment(message=message, size=upload.size or 0)
+        for upload, content_type in zip(files, content_types, strict=True):
+            attachment = MessageAttachment(
+                message=message, size=upload.size or 0, content_type=content_type
+            )
             attachment.file.save(upload.name, upload, save=False)
             attachment.save()
         # Never backwards: a slower concurrent message must not hide a newer one.

@@ -11,6 +11,9 @@ from marketplace.deals.models import Deal, DealEvent
 from marketplace.deals.selectors import OPEN_STAGES, deal_actions
 from marketplace.deals.services.conversation import tell_other_side
 from marketplace.refusals import Refused
+from marketplace.webhooks.choices import WebhookEvent
+from marketplace.webhooks.payloads import deal_data
+from marketplace.webhooks.services import webhooks_announce
 
 S = DealStage
 
@@ -55,6 +58,15 @@ def move_deal(
             key=f"deal_event:{event.pk}",
             template="deal_stage_changed",
             context={"deal": deal, "event": event},
+        )
+    # Both organisations' systems hear of every move, however the people were told.
+    conversation = deal.conversation
+    for organization_id in (conversation.owner_organization_id, conversation.other_organization_id):
+        webhooks_announce(
+            organization_id=organization_id,
+            event_type=WebhookEvent.DEAL_STAGE_CHANGED,
+            key=f"deal_event:{event.pk}",
+            data=deal_data(deal, event=event, conversation=conversation, by=organization),
         )
     return event
 

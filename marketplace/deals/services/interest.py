@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.selectors import active_membership, organization_owners
-from marketplace.deals.choices import DealStage, InterestPurpose, InterestStatus
+from marketplace.deals.choices import DealStage, DeclineReason, InterestPurpose, InterestStatus
+from marketplace.deals.deadlines import answer_due
 from marketplace.deals.models import Conversation, Deal, DealEvent, Interest
 from marketplace.deals.selectors import (
     already_open_message,
@@ -25,6 +26,9 @@ from marketplace.matching.models import Match
 from marketplace.notifications.choices import NotificationKind
 from marketplace.notifications.services import notify
 from marketplace.refusals import Refused
+from marketplace.webhooks.choices import WebhookEvent
+from marketplace.webhooks.payloads import interest_data
+from marketplace.webhooks.services import webhooks_announce
 
 S = DealStage
 
@@ -98,6 +102,7 @@ def interest_express(
             sender=user,
             purpose=purpose,
             message=message,
+            answer_due=answer_due(timezone.now()),
         )
         try:
             with transaction.atomic():
@@ -112,6 +117,12 @@ def interest_express(
             key=f"interest:{interest.pk}:received",
             template="interest_received",
             context={"interest": interest, "listing": current, "sender": organization},
+        )
+        webhooks_announce(
+            organization_id=current.organization_id,
+            event_type=WebhookEvent.INTEREST_RECEIVED,
+            key=f"interest:{interest.pk}:received",
+            data=interest_data(interest, listing=current, sender=organization),
         )
     return interest
 
@@ -145,17 +156,27 @@ def interest_accept(*, interest: Interest, user: User) -> Conversation:
     return conversation
 
 
-def interest_decline(*, interest: Interest, user: User, reason: str = "") -> Interest:
-    """Decline a pending interest, with an optional reason the sender reads."""
+def interest_decline(
+    *, interest: Interest, user: User, code: str = "", reason: str = ""
+) -> Interest:
+    """Decline a pending interest with one of the fixed reasons (``DeclineReason``) and
+    optional words, both read by the sender; "other" needs the words."""
     reason = (reason or "").strip()
     now = timezone.now()
     with transaction.atomic():
         interest = _lock_interest(interest)
         interest_actions(user, interest).answer.check()
+        if code not in DeclineReason.values:
+            raise Refused.bad_input(code=_("Choose why you decline."))
+        if code == DeclineReason.OTHER and not reason:
+            raise Refused.bad_input(reason=_("Say in a few words why you decline."))
         interest.status = InterestStatus.DECLINED
         interest.decided_by = user
         interest.decided_at = now
+        interest.decline_code = code
         interest.decline_reason = reason
-        interest.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
+        interest.save(
+            update_fields=["status", "decided_by", "decided_at", "decline_code", "decline_reason"]
+        )
         _tell_sender(interest, "declined", link=interest.get_absolute_url(), reason=reason)
     return interest

@@ -11,7 +11,12 @@ One module per stage (``interest``, ``conversation``, ``nda``, ``deal``, ``contr
 access helpers they share (``access``); ``urls`` reaches the views from here.
 """
 
-from marketplace.deals.views.contract import contract_export, contract_record
+from marketplace.deals.views.contract import (
+    contract_export,
+    contract_record,
+    contract_registration,
+    contract_registration_pdf,
+)
 from marketplace.deals.views.conversation import (
     conversation_detail,
     conversation_list,
@@ -32,6 +37,8 @@ from marketplace.deals.views.nda import nda_accept
 __all__ = [
     "contract_export",
     "contract_record",
+    "contract_registration",
+    "contract_registration_pdf",
     "conversation_detail",
     "conversation_list",
     "deal_advance",

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 
 from accounts.views import organization_none
@@ -16,11 +15,15 @@ from marketplace.deals.filters import ConversationFilterSet
 from marketplace.deals.forms import MessageForm
 from marketplace.deals.models import Conversation, MessageAttachment
 from marketplace.deals.selectors import MODERATOR, DealActions
+from marketplace.deals.services import MAX_FILES_PER_MESSAGE
 from marketplace.deals.views.access import get_conversation_for_party
 from marketplace.filtering import filter_leniently
+from marketplace.limits import rate_limited
 from marketplace.listings.selectors import attachments_visible
 from marketplace.pagination import paginate
 from marketplace.refusals import Refused, refused_form
+from marketplace.uploads.downloads import attachment_response
+from marketplace.uploads.limits import accepts_uploads
 
 
 @login_required
@@ -100,6 +103,8 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("message")
+@accepts_uploads(max_files=MAX_FILES_PER_MESSAGE)
 def message_send(request: HttpRequest, pk: int) -> HttpResponse:
     conversation, actions = get_conversation_for_party(request, pk, write=True)
     form = MessageForm(request.POST, request.FILES)
@@ -124,10 +129,6 @@ def message_attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(MessageAttachment.objects.select_related("message"), pk=pk)
     # The same door as the conversation's: its two organisations, and moderators.
     get_conversation_for_party(request, attachment.message.conversation_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=attachment.filename)
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return attachment_response(
+        attachment.file, filename=attachment.filename, content_type=attachment.content_type
+    )

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,11 +25,13 @@ from marketplace.deals.views.access import (
     posted,
 )
 from marketplace.filtering import filter_leniently
+from marketplace.limits import rate_limited
 from marketplace.pagination import paginate
 from marketplace.refusals import Refused, attempt, refused_form
 
 
 @login_required
+@rate_limited("interest")
 def interest_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     listing, options = get_listing_for_interest(request, kind, pk)
     existing = options.open_interest
@@ -113,6 +116,8 @@ def interest_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "listing": interest.listing,
             "side": actions.side,
             "actions": actions,
+            "now": timezone.now(),
+            "days": settings.INTEREST_ANSWER_WORKING_DAYS,
         },
     )
 
@@ -146,6 +151,7 @@ def interest_decline(request: HttpRequest, pk: int) -> HttpResponse:
             % {"org": interest.sender_organization.display_name},
             interest=interest,
             user=request.user,
+            code=form.cleaned_data["code"],
             reason=form.cleaned_data["reason"],
         )
         return redirect(interest)

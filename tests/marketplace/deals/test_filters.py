@@ -27,7 +27,7 @@ def three_interests(university, uni_user):
         if status == "accepted":
             services.interest_accept(interest=interest, user=uni_user)
         elif status == "declined":
-            services.interest_decline(interest=interest, user=uni_user)
+            services.interest_decline(code="capacity", interest=interest, user=uni_user)
         interests[status] = interest
     return interests
 

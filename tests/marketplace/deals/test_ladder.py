@@ -91,7 +91,7 @@ def test_each_person_stands_on_their_own_rung(
 
 
 def test_a_declined_interest_opens_nothing(listing, files, ent_user, uni_user, client_for):
-    services.interest_decline(interest=express(listing, ent_user), user=uni_user)
+    services.interest_decline(code="capacity", interest=express(listing, ent_user), user=uni_user)
     assert _seen(client_for(ent_user), listing, *files) == TEASER
 
 

@@ -88,7 +88,7 @@ def _arrange(state: str, listing, owner, sender) -> Interest:
     if state == "pending":
         return interest
     if state == "declined":
-        services.interest_decline(interest=interest, user=owner, reason="Not now")
+        services.interest_decline(code="capacity", interest=interest, user=owner, reason="Not now")
         return interest
     conversation = services.interest_accept(interest=interest, user=owner)
     deal = conversation.deal
@@ -125,7 +125,9 @@ def _calls(listing, interest_pk: int, user) -> dict[str, Callable[[], object]]:
     calls: dict[str, Callable[[], object]] = {
         "express": lambda: express(type(listing).objects.get(pk=listing.pk), user),
         "accept": lambda: services.interest_accept(interest=interest(), user=user),
-        "decline": lambda: services.interest_decline(interest=interest(), user=user),
+        "decline": lambda: services.interest_decline(
+            code="capacity", interest=interest(), user=user
+        ),
     }
     if not Conversation.objects.filter(interest_id=interest_pk).exists():
         return calls

@@ -48,7 +48,7 @@ def test_one_open_interest_per_organisation_and_listing(achievement, ent_user, e
 
 
 def test_a_declined_interest_may_be_expressed_again(interest, uni_user, achievement, ent_user):
-    services.interest_decline(interest=interest, user=uni_user)
+    services.interest_decline(code="capacity", interest=interest, user=uni_user)
     again = express(achievement, ent_user)
     assert again.pk != interest.pk and again.status == "pending"
 
@@ -139,7 +139,9 @@ def test_an_engine_match_is_not_brokered(achievement, ent_user, enterprise, uni_
 
 
 def test_decline_with_reason_tells_the_sender(interest, uni_user, ent_user):
-    services.interest_decline(interest=interest, user=uni_user, reason="  Not licensing now.  ")
+    services.interest_decline(
+        code="capacity", interest=interest, user=uni_user, reason="  Not licensing now.  "
+    )
     interest.refresh_from_db()
     assert interest.status == "declined"
     assert interest.decline_reason == "Not licensing now."
@@ -155,7 +157,7 @@ def test_a_sender_who_left_is_replaced_by_the_owners_of_the_sender_organisation(
 ):
     boss = factories.make_user(org=enterprise, email="boss@shenxin.example")
     ent_user.membership.delete()
-    services.interest_decline(interest=interest, user=uni_user)
+    services.interest_decline(code="capacity", interest=interest, user=uni_user)
     assert _told(f"interest:{interest.pk}:declined") == [boss.email]
 
 

@@ -99,7 +99,7 @@ def test_answering_twice_is_a_message(interest, uni_user, client_for):
     response = client.post(reverse("deals:interest_accept", args=[interest.pk]))
     assert response.status_code == 302 and response.url == interest.get_absolute_url()
     assert any("answered already" in m for m in _messages(response))
-    response = client.post(reverse("deals:interest_decline", args=[interest.pk]), {"reason": "x"})
+    response = client.post(reverse("deals:interest_decline", args=[interest.pk]), {"code": "price"})
     assert response.status_code == 302
     interest.refresh_from_db()
     assert interest.status == "accepted"
@@ -112,10 +112,21 @@ def test_decline_asks_first_then_records_the_reason(interest, uni_user, client_f
     assert response.status_code == 200 and b'method="post"' in response.content
     interest.refresh_from_db()
     assert interest.status == "pending"
-    assert client.post(url, {"reason": "x" * 2001}).status_code == 400
-    client.post(url, {"reason": "Not our field"})
+    assert client.post(url, {"code": "price", "reason": "x" * 2001}).status_code == 400
+    assert client.post(url, {"reason": "No reason chosen"}).status_code == 400
+    assert client.post(url, {"code": "bogus"}).status_code == 400
+    # "Other" needs words: refused by the service, shown on the form.
+    response = client.post(url, {"code": "other", "reason": "  "})
+    assert response.status_code == 400
     interest.refresh_from_db()
-    assert (interest.status, interest.decline_reason) == ("declined", "Not our field")
+    assert interest.status == "pending"
+    client.post(url, {"code": "ip", "reason": "Our patent is still pending"})
+    interest.refresh_from_db()
+    assert (interest.status, interest.decline_code, interest.decline_reason) == (
+        "declined",
+        "ip",
+        "Our patent is still pending",
+    )
 
 
 @pytest.mark.parametrize("query", ["?status=bogus", "?page=abc", "?page=999999", "?status=pending"])
@@ -307,22 +318,23 @@ def test_export_columns_for_contract_registration(
     _sign(solved, ent_user, contract_type="development", signed_on=date(2024, 6, 1))
     rows = _rows(client_for(ent_user).get(reverse("deals:contract_export")))
     header, *body = rows
-    assert header[:5] == ["Deal ID", "Contract type", "Contract value", "Currency", "Signed on"]
+    assert header[:3] == ["Contract name", "Contract number", "Contract type"]
     assert len(body) == 2
-    by_deal = {int(r[0]): dict(zip(header, r, strict=True)) for r in body}
-    achievement_row = by_deal[sold.deal.pk]
+    # Latest signed first: the challenge's contract, then the achievement's.
+    challenge_row, achievement_row = (dict(zip(header, r, strict=True)) for r in body)
     # The university sells its achievement: it provides the technology, the enterprise is the client.
     assert achievement_row["Technology provider"] == "浙江大学"
     assert achievement_row["Client"] == "深芯微电子"
     assert achievement_row["Contract type"] == "Technology transfer"
     assert achievement_row["Contract value"] == "1500000.00"
     assert achievement_row["Signed on"] == "2024-05-01"
-    assert achievement_row["Listing title"] == achievement.title
+    assert achievement_row["Achievement"] == achievement.title
+    assert achievement_row["Contract name"] == achievement.title  # the default name
     # The enterprise answers the university's challenge: the challenge's owner is the client.
-    challenge_row = by_deal[solved.deal.pk]
     assert challenge_row["Technology provider"] == "深芯微电子"
     assert challenge_row["Client"] == "浙江大学"
-    assert body[0][0] == str(solved.deal.pk)  # latest signed first
+    assert challenge_row["Achievement"] == ""
+    assert challenge_row["Signed on"] == "2024-06-01"
 
 
 def test_export_defuses_spreadsheet_formulas(university, uni_user, ent_user, client_for):
@@ -330,7 +342,7 @@ def test_export_defuses_spreadsheet_formulas(university, uni_user, ent_user, cli
     conversation = services.interest_accept(interest=express(listing, ent_user), user=uni_user)
     _sign(conversation, uni_user)
     rows = _rows(client_for(uni_user).get(reverse("deals:contract_export")))
-    assert rows[1][10].startswith("'=")
+    assert rows[1][0].startswith("'=")  # the contract's name, the listing's title
 
 
 def test_export_with_no_contracts_is_just_the_header(uni_user, client_for):

@@ -144,7 +144,7 @@ def test_interest_decline_form_and_post(who, cast, client_for, interest):
     client = client_for(cast[who])
     url = reverse("deals:interest_decline", args=[interest.pk])
     _assert_code(client.get(url), OWNER_FORM[who] if who != "visitor" else 302, who)
-    response = client.post(url, {"reason": "Not now"})
+    response = client.post(url, {"code": "capacity", "reason": "Not now"})
     _assert_code(response, OWNER_ANSWER[who], who)
     interest.refresh_from_db()
     declined = OWNER_ANSWER[who] == 302 and who != "visitor"

@@ -33,7 +33,7 @@ from django.db import close_old_connections, connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.celery import app
+from marketplace.celery import app, broker_pause_reset
 from marketplace.database import connection_url
 from marketplace.listings import services as listing_services
 from marketplace.listings.models import Achievement
@@ -86,6 +86,7 @@ class RealCelery:
         """Send (and consume) through this broker from now on."""
         app.conf.broker_url = broker_url
         _drop_connections()
+        broker_pause_reset()  # a failure on the old broker says nothing of this one
 
     def record(self, task_id=None, state=None, retval=None, **_) -> None:
         with self._lock:

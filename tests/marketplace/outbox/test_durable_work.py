@@ -271,16 +271,18 @@ def test_one_relay_queues_the_due_work_of_every_kind(calls, mailoutbox, settings
 
 
 def test_the_relay_refuses_a_kind_nobody_registered():
-    with pytest.raises(ValueError, match="webhook"):
-        relay(["webhook"])
+    with pytest.raises(ValueError, match="carrier_pigeon"):
+        relay(["carrier_pigeon"])
 
 
 def test_events_and_deliveries_are_registered_with_their_tasks_and_beat_runs_one_relay():
     from marketplace.notifications.tasks import delivery_send
+    from marketplace.webhooks.tasks import webhook_deliver
 
     assert {kind.name: task for kind, task in kinds.registered()} == {
         "event": event_dispatch,
         "delivery": delivery_send,
+        "webhook": webhook_deliver,
     }
     relays = [e for e in django_settings.CELERY_BEAT_SCHEDULE.values() if "relay" in e["task"]]
     assert [e["task"] for e in relays] == [relay.name]
@@ -289,7 +291,7 @@ def test_events_and_deliveries_are_registered_with_their_tasks_and_beat_runs_one
 
 def test_queuing_a_kind_without_a_task_fails_loudly():
     unregistered = kinds.WorkKind(
-        name="webhook",
+        name="carrier_pigeon",
         model=Event,
         max_attempts_setting="OUTBOX_MAX_ATTEMPTS",
         backoff_setting="OUTBOX_RETRY_BACKOFF_SECONDS",

@@ -100,6 +100,7 @@ class Command(BaseCommand):
             services.interest_decline(
                 interest=interest,
                 user=owner,
+                code="capacity",
                 reason="We have chosen a supplier for this round; thank you.",
             )
             return
