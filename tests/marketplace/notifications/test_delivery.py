@@ -218,6 +218,7 @@ def test_a_batch_uses_one_connection_to_the_mail_server(settings, monkeypatch):
         close = quit
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_USE_TLS = False  # a plain local relay: the fake has no STARTTLS
     monkeypatch.setattr(EmailBackend, "connection_class", property(lambda self: FakeSMTP))
     first = _delivery(key="a", to="a@example.org")
     _delivery(key="b", to="b@example.org")
