@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Region
 from marketplace.listings.choices import TRL, CooperationMode, IPStatus, ListingKind
-from marketplace.listings.forms import KEYWORD_SPLIT
+from marketplace.listings.forms import KEYWORD_SPLIT, technical_field_choices
 from marketplace.listings.models import TechnicalField
 
 
@@ -170,6 +170,8 @@ class RowReader:
     def __init__(self, kind: str) -> None:
         self.columns = {c.field: c for c in COLUMNS[kind]}
         self.fields = _fields_lookup()
+        # The listing form's choices of technical fields, read once for every row's form.
+        self.field_choices = technical_field_choices()
 
     def form_data(self, row: dict[str, str]) -> tuple[dict, dict[str, str]]:
         """The form data of ``row`` and the errors of cells that could not be read."""

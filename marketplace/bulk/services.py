@@ -48,7 +48,7 @@ def import_start(
 def _row_errors(reader: RowReader, kind: str, row: dict) -> list[dict]:
     """The errors of one row, by column header, as the site's form would find them."""
     data, errors = reader.form_data(row)
-    form = LISTING_FORMS[kind](data=data)
+    form = LISTING_FORMS[kind](data=data, field_choices=reader.field_choices)
     found = {field: [message] for field, message in errors.items()}
     if not form.is_valid():
         for field, messages in form.errors.items():
@@ -108,7 +108,7 @@ def import_run(*, batch_id: int) -> None:
         with transaction.atomic():
             for row in batch.rows:
                 data, cell_errors = reader.form_data(row)
-                form = form_class(data=data)
+                form = form_class(data=data, field_choices=reader.field_choices)
                 if cell_errors or not form.is_valid():
                     errors = _row_errors(reader, batch.kind, row)
                     raise Refused(_("A row is no longer valid."))

@@ -24,6 +24,19 @@ MAX_KEYWORDS = 12
 PATENTED = {IPStatus.INVENTION_GRANTED, IPStatus.INVENTION_PENDING, IPStatus.UTILITY_MODEL}
 
 
+def technical_field_choices() -> list:
+    """Every technical field, grouped by top-level field (two statements)."""
+    tree = TechnicalField.objects.filter(parent__isnull=True).prefetch_related("children")
+    return [
+        (
+            top.name,
+            [(top.code, _("%(name)s (all)") % {"name": top.name})]
+            + [(child.code, child.name) for child in top.children.all()],
+        )
+        for top in tree
+    ]
+
+
 class TechnicalFieldsField(forms.MultipleChoiceField):
     """Technical fields chosen by code from a select grouped by top-level field."""
 
@@ -35,16 +48,10 @@ class TechnicalFieldsField(forms.MultipleChoiceField):
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         super().__init__(choices=(), **kwargs)
 
-    def load_choices(self) -> None:
-        tree = TechnicalField.objects.filter(parent__isnull=True).prefetch_related("children")
-        self.choices = [
-            (
-                top.name,
-                [(top.code, _("%(name)s (all)") % {"name": top.name})]
-                + [(child.code, child.name) for child in top.children.all()],
-            )
-            for top in tree
-        ]
+    def load_choices(self, choices: list | None = None) -> None:
+        """The taxonomy as grouped choices: read now, or ``choices`` read once already by a
+        caller that builds many forms (a spreadsheet's rows)."""
+        self.choices = technical_field_choices() if choices is None else choices
 
     def clean(self, value):
         codes = super().clean(value)
@@ -92,9 +99,9 @@ class _ListingForm(forms.ModelForm):
     technical_fields = TechnicalFieldsField()
     keywords = KeywordsField()
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, field_choices: list | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["technical_fields"].load_choices()
+        self.fields["technical_fields"].load_choices(field_choices)
         if self.instance.pk:
             self.initial["technical_fields"] = [f.code for f in self.instance.fields.all()]
 
