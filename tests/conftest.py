@@ -40,6 +40,9 @@ def _test_settings(settings, tmp_path):
     # No retry timers behind the tests' backs: the tests of in-process retries switch them on
     # and fire the timer themselves (tests/marketplace/outbox/test_in_process.py).
     settings.OUTBOX_IN_PROCESS_RELAY = False
+    # Pricing: most tests record contracts straight away; the price-notice tests require the
+    # notice (tests/marketplace/deals/test_price_notice.py).
+    settings.PRICE_NOTICE_REQUIRED = False
 
 
 @pytest.fixture(autouse=True)
