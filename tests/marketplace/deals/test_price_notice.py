@@ -92,9 +92,7 @@ def test_an_announced_notice_holds_back_the_contract_even_when_not_required(
         _sign(conversation, uni_user)
 
 
-def test_notice_not_required_off_the_agreed_route(
-    conversation, uni_user
-):
+def test_notice_not_required_off_the_agreed_route(conversation, uni_user):
     achievement = conversation.interest.achievement
     achievement.pricing_route = "auction"
     achievement.save(update_fields=["pricing_route"])
