@@ -323,7 +323,7 @@ def deal_actions(user: User, conversation: Conversation) -> DealActions:
         lose=still_open,
         reopen=reopen,
         accept_nda=accept_nda,
-        record_contract=notice_bar if still_open else still_open,
+        record_contract=notice_bar,
         stages=tuple(deal_stages_forward(deal)),
         announce_price=announce_price,
     )
@@ -350,12 +350,12 @@ def _price_notice_rules(conversation: Conversation, still_open: Verdict) -> tupl
     """(announce the agreed price, record the contract as far as the notice goes) for a
     party of an open deal: an achievement on the agreed route announces its price once; a
     notice once announced must run out before the contract, and a required one must exist."""
+    if not still_open:
+        return still_open, still_open  # and no query for a closed deal's notice
     deal = conversation.deal
     notice = price_notice_of(deal)
     achievement = conversation.interest.achievement
-    if not still_open:
-        announce = still_open
-    elif achievement is None or achievement.pricing_route != PricingRoute.AGREED:
+    if achievement is None or achievement.pricing_route != PricingRoute.AGREED:
         announce = _conflict(_("Only an achievement sold at an agreed price has a price notice."))
     elif notice is not None:
         announce = _conflict(_("The agreed price was announced already."))
