@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import MembershipStatus
 from accounts.models import Organization, User
 from accounts.selectors import active_membership
-from marketplace.listings.choices import ListingKind, ListingStatus
+from marketplace.listings.choices import ListingKind, ListingStatus, PricingRoute
 from marketplace.listings.indexing import listing_index
 from marketplace.listings.kinds import Listing, of_listing
 from marketplace.listings.models import (
@@ -108,6 +108,15 @@ def _set_data(listing: Listing, data: dict[str, Any]) -> list[TechnicalField] | 
     for name, value in data.items():
         setattr(listing, name, value)
     if listing.kind == ListingKind.ACHIEVEMENT and listing.price_negotiable:
+        if listing.pricing_route == PricingRoute.LISTED:
+            # The listed price is what a buyer accepts online: it cannot become negotiable
+            # under them (the database refuses it too: achievement_listed_has_price).
+            raise Refused.bad_input(
+                price_negotiable=_(
+                    "This achievement is sold at a listed price; change its pricing route "
+                    "before making the price negotiable."
+                )
+            )
         listing.asking_price = None
     return fields
 

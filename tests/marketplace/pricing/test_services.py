@@ -243,3 +243,17 @@ def test_a_winner_with_an_open_interest_keeps_its_conversation(auction, ent_user
     services.auction_close(auction=auction)
     assert Interest.objects.count() == 1  # no second interest; the winner is still told
     assert Notification.objects.filter(recipient=ent_user).exists()
+
+
+def test_a_listed_price_cannot_be_made_negotiable_by_editing(listed, uni_user):
+    from marketplace.listings.services import listing_update
+
+    _refused(
+        400,
+        listing_update,
+        listing=listed,
+        user=uni_user,
+        data={"price_negotiable": True, "asking_price": None},
+    )
+    listed.refresh_from_db()
+    assert (listed.price_negotiable, listed.asking_price) == (False, Decimal("300000"))
