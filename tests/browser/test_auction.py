@@ -74,3 +74,44 @@ def test_two_bidders(new_page):
     page_a.goto(url)
     expect(page_a.get_by_test_id("result")).to_contain_text("Second Bidder Co")
     assert Auction.objects.get().winning_bid.amount == Decimal("1010")
+
+
+def test_pricing_pages_pass_axe_on_phones_and_desktops(new_page):
+    university = factories.make_org(kind=OrganizationKind.UNIVERSITY, name="挂牌大学")
+    owner = factories.make_user(org=university, email="tto@listed-uni.example")
+    buyer = factories.make_user(
+        org=factories.make_org(kind=OrganizationKind.ENTERPRISE, name="Buyer Co"),
+        email="buyer@buyer.example",
+    )
+    listed = factories.make_achievement(university, user=owner, title="Listed 挂牌成果")
+    pricing_set_route(
+        achievement=listed, user=owner, route="listed", listed_price=Decimal("250000")
+    )
+    auctioned = factories.make_achievement(university, user=owner, title="Auctioned 拍卖成果")
+    pricing_set_route(
+        achievement=auctioned,
+        user=owner,
+        route="auction",
+        start_price=Decimal("1000"),
+        increment=Decimal("10"),
+        ends_at=timezone.now() + timedelta(days=1),
+    )
+    page = new_page()
+    log_in(page, buyer)
+    urls = [
+        reverse("pricing:terms", args=[listed.pk]),
+        reverse("pricing:auction", args=[auctioned.pk]),
+        listed.get_absolute_url(),
+        reverse("deals:notice_list"),
+    ]
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        for url in urls:
+            page.goto(url)
+            assert_accessible(page)
+    # The buyer accepts the licence: the contract is recorded, the conversation opens.
+    page.goto(urls[0])
+    page.get_by_label("We accept the standard non-exclusive licence").check()
+    page.get_by_role("button", name="Accept and record the contract").click()
+    expect(page.get_by_role("alert")).to_contain_text("Licence accepted")
+    expect(page.get_by_test_id("contract")).to_contain_text("250,000.00")
