@@ -16,7 +16,9 @@ from marketplace.pricing.models import Bid
 from marketplace.refusals import Refused
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback, like the other transactional tests: the flush after it must not
+# re-create the content types that the next serialized test restores.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_bids_at_the_same_step_exactly_one_wins(
     auction, ent_user, rival, monkeypatch
 ):
