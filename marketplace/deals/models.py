@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
@@ -450,6 +451,10 @@ class PriceNotice(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("deals:notice_detail", args=[self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.ends_at > timezone.now()
 
 
 class PriceObjection(models.Model):

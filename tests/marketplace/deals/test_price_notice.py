@@ -70,7 +70,9 @@ def test_announcing_starts_a_notice_of_the_configured_days_and_tells_the_other_s
     assert [n.recipient for n in told] == [ent_user]
 
 
-def test_contract_refused_while_the_notice_runs_and_recorded_after(conversation, uni_user):
+def test_contract_refused_while_the_notice_runs_and_recorded_after(
+    conversation, uni_user, client_for
+):
     notice = _announce(conversation, uni_user)
     with pytest.raises(Refused) as refused:
         _sign(conversation, uni_user)
@@ -78,6 +80,8 @@ def test_contract_refused_while_the_notice_runs_and_recorded_after(conversation,
     assert "under public notice" in str(refused.value)
     assert not Contract.objects.exists()
     _end(notice)
+    page = client_for(uni_user).get(conversation.get_absolute_url()).content.decode()
+    assert "The public notice ended on" in page and 'data-action="contract"' in page
     contract = _sign(conversation, uni_user)
     assert _deal(conversation).stage == "contract_signed"
     assert contract.value == Decimal("800000")
