@@ -217,6 +217,8 @@ def test_announce_view_for_strangers(client_for, conversation, cast):
 
 def test_public_pages_show_the_price_and_parties(client_for, conversation, uni_user, achievement):
     notice = _announce(conversation, uni_user)
+    home = client_for(None).get("/").content.decode()
+    assert reverse("deals:notice_list") in home  # linked from every page's footer
     listing = client_for(None).get(reverse("deals:notice_list")).content.decode()
     assert "800,000.00" in listing or "800000" in listing
     assert conversation.other_organization.display_name in listing
