@@ -267,3 +267,15 @@ def test_selector_verdict_matches_the_service(conversation, uni_user):
     actions = selectors.deal_actions(uni_user, _deal(conversation).conversation)
     assert actions.announce_price
     assert not actions.record_contract
+
+
+def test_the_notice_pages_speak_chinese(conversation, uni_user):
+    from django.test import Client
+
+    notice = _announce(conversation, uni_user)
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "价格公示" in client.get(reverse("deals:notice_list")).content.decode()
+    assert "协议价格" in client.get(notice.get_absolute_url()).content.decode()
+    client.force_login(uni_user)
+    page = client.get(conversation.get_absolute_url()).content.decode()
+    assert "公示期至" in page
