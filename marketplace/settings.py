@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "marketplace.search",
     "marketplace.matching",
     "marketplace.deals",
+    "marketplace.pricing",  # pricing routes: listed price, auctions
     "marketplace.brokers",
     "marketplace.dashboard",
     "marketplace.public",
@@ -364,6 +365,14 @@ LISTINGS_PAGE_SIZE = env_int("LISTINGS_PAGE_SIZE", 20, minimum=1)
 INTEREST_ANSWER_WORKING_DAYS = env_int("INTEREST_ANSWER_WORKING_DAYS", 10, minimum=1)
 INTEREST_REMIND_WORKING_DAYS = env_int("INTEREST_REMIND_WORKING_DAYS", 2, minimum=0)
 
+# --- Pricing routes (marketplace/pricing/, deals' price notice) --------------------------------
+
+# Days an agreed price is publicly noticed (公示) before its contract can be recorded.
+PRICE_NOTICE_DAYS = env_int("PRICE_NOTICE_DAYS", 15, minimum=1)
+# Whether a university's achievement sold at an agreed price needs its notice to have run
+# before the contract is recorded (Art. 18); off, an announced notice still must run out.
+PRICE_NOTICE_REQUIRED = env_bool("PRICE_NOTICE_REQUIRED", True)
+
 # --- Durable after-commit work: outbox events, email deliveries (marketplace/outbox/) -------
 
 # Tries per outbox event before it is marked failed (admin can run it again). With the
@@ -527,6 +536,11 @@ CELERY_BEAT_SCHEDULE = {
     "chase-interests": {
         "task": "marketplace.deals.tasks.interests_chase",
         "schedule": crontab(minute=20),
+    },
+    # Pricing: auctions whose end has passed are closed and their winners told.
+    "close-auctions": {
+        "task": "marketplace.pricing.tasks.auctions_close",
+        "schedule": timedelta(minutes=5),
     },
     "remind-expiring-listings": {
         "task": "marketplace.listings.tasks.listings_remind",

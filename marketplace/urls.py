@@ -21,5 +21,7 @@ urlpatterns = [
     path("", include("marketplace.bulk.urls")),
     # --- webhooks (organisation owners' endpoints) ---
     path("", include("marketplace.webhooks.urls")),
+    # --- pricing routes (listed price, auctions) ---
+    path("", include("marketplace.pricing.urls")),
     path("", include("marketplace.listings.urls")),
 ]

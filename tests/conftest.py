@@ -44,6 +44,9 @@ def _test_settings(settings, tmp_path):
     # No retry timers behind the tests' backs: the tests of in-process retries switch them on
     # and fire the timer themselves (tests/marketplace/outbox/test_in_process.py).
     settings.OUTBOX_IN_PROCESS_RELAY = False
+    # Pricing: most tests record contracts straight away; the price-notice tests require the
+    # notice (tests/marketplace/deals/test_price_notice.py).
+    settings.PRICE_NOTICE_REQUIRED = False
     # Rate-limit counters fresh for each test: in memory under a new name (the database
     # cache's table is not emptied between the live-server tests). The shared database cache
     # itself is tested in tests/marketplace/test_limits.py.

@@ -25,6 +25,8 @@ from marketplace.deals.models import (
     Message,
     MessageAttachment,
     NdaAcceptance,
+    PriceNotice,
+    PriceObjection,
 )
 
 
@@ -293,3 +295,23 @@ class ContractAdmin(ReadOnlyAdmin):
     def parties(self, contract: Contract) -> str:
         conversation = contract.deal.conversation
         return f"{conversation.owner_organization} ↔ {conversation.other_organization}"
+
+
+class PriceObjectionInline(ReadOnlyInline):
+    model = PriceObjection
+    fields = ("created_at", "user", "reason")
+
+
+@admin.register(PriceNotice)
+class PriceNoticeAdmin(ReadOnlyAdmin):
+    """The price notices (公示) and, inline, their objections, for moderators."""
+
+    list_display = ("deal", "price", "currency", "announced_at", "ends_at")
+    date_hierarchy = "announced_at"
+    list_select_related = (
+        "deal__conversation__owner_organization",
+        "deal__conversation__other_organization",
+        "deal__conversation__interest__achievement",
+        "deal__conversation__interest__challenge",
+    )
+    inlines = [PriceObjectionInline]

@@ -201,3 +201,20 @@ class ContractForm(ContractRegistrationForm):
         if signed_on > timezone.localdate():
             raise forms.ValidationError(_("The signing date cannot be in the future."))
         return signed_on
+
+
+class PriceAnnounceForm(forms.Form):
+    """The price the parties agreed, to be publicly noticed."""
+
+    price = forms.DecimalField(
+        label=_("Agreed price"), min_value=0, max_digits=16, decimal_places=2
+    )
+    currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices)
+
+
+class ObjectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why you object to this price"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )

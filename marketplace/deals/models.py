@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
@@ -410,3 +411,73 @@ class Contract(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_contract_type_display()} {self.value} {self.currency}"
+
+
+class PriceNotice(models.Model):
+    """The public notice (公示) of a price agreed in a deal: the price and the parties are
+    shown publicly until ``ends_at`` (settings.PRICE_NOTICE_DAYS); anyone signed in may
+    object meanwhile; the contract is recorded only after it ends (Art. 18)."""
+
+    deal = models.OneToOneField(
+        Deal, verbose_name=_("deal"), on_delete=models.CASCADE, related_name="price_notice"
+    )
+    price = models.DecimalField(
+        _("agreed price"), max_digits=16, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency, default=Currency.CNY)
+    announced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("announced by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    announced_at = models.DateTimeField(_("announced at"))
+    ends_at = models.DateTimeField(_("notice ends at"), db_index=True)  # the running notices
+
+    class Meta:
+        verbose_name = _("price notice")
+        verbose_name_plural = _("price notices")
+        ordering = ["-announced_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(price__gte=0), name="notice_price_positive"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("announced_at")), name="notice_ends_later"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.price} {self.currency} ({self.deal_id})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("deals:notice_detail", args=[self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.ends_at > timezone.now()
+
+
+class PriceObjection(models.Model):
+    """An objection to a noticed price, with its reason: the listing's owner organisation
+    and moderators read it."""
+
+    notice = models.ForeignKey(
+        PriceNotice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="objections"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), max_length=4000)
+    created_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("price objection")
+        verbose_name_plural = _("price objections")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.reason[:60]

@@ -32,6 +32,10 @@ urlpatterns = [
     path("conversations/<int:pk>/deal/lost/", views.deal_close_lost, name="deal_close_lost"),
     path("conversations/<int:pk>/deal/reopen/", views.deal_reopen, name="deal_reopen"),
     path("conversations/<int:pk>/contract/", views.contract_record, name="contract_record"),
+    # Price notices (公示) of agreed prices: announced in a deal, public, open to objections.
+    path("conversations/<int:pk>/price/", views.price_announce, name="price_announce"),
+    path("price-notices/", views.notice_list, name="notice_list"),
+    path("price-notices/<int:pk>/", views.notice_detail, name="notice_detail"),
     path(
         "messages/attachments/<int:pk>/",
         views.message_attachment_download,

@@ -49,3 +49,13 @@ class TRL(models.IntegerChoices):
 class ListingKind(models.TextChoices):
     ACHIEVEMENT = "achievement", _("Achievement")
     CHALLENGE = "challenge", _("Challenge")
+
+
+class PricingRoute(models.TextChoices):
+    """How an achievement's price is set (Law on Promoting the Transformation of Scientific
+    and Technological Achievements, Art. 18): by agreement (then publicly noticed), at a
+    listed price anyone verified may accept, or by auction."""
+
+    AGREED = "agreed", _("Agreed price (with a public notice)")
+    LISTED = "listed", _("Listed price (accept the stated terms)")
+    AUCTION = "auction", _("Auction")

@@ -23,7 +23,7 @@ from pgvector.django import HnswIndex, VectorField
 
 from accounts.choices import Region
 from accounts.models import Organization
-from marketplace.listings.choices import TRL, IPStatus, ListingKind, ListingStatus
+from marketplace.listings.choices import TRL, IPStatus, ListingKind, ListingStatus, PricingRoute
 from marketplace.text.analysis import has_cjk
 from marketplace.text.embeddings import DIMENSIONS as EMBEDDING_DIMENSIONS
 
@@ -259,6 +259,11 @@ class Achievement(Listing):
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    # Art. 18 pricing route; a listed price is the asking price (not negotiable), the auction's
+    # settings and bids live in marketplace/pricing.
+    pricing_route = models.CharField(
+        _("pricing route"), max_length=10, choices=PricingRoute.choices, default=PricingRoute.AGREED
+    )
 
     class Meta:
         verbose_name = _("achievement")
@@ -288,6 +293,11 @@ class Achievement(Listing):
                 condition=models.Q(price_negotiable=True, asking_price__isnull=True)
                 | models.Q(price_negotiable=False, asking_price__isnull=False, asking_price__gte=0),
                 name="achievement_price_or_negotiable",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(pricing_route=PricingRoute.LISTED)
+                | models.Q(asking_price__isnull=False),
+                name="achievement_listed_has_price",
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="rejected", rejection_reason=""),

@@ -34,7 +34,7 @@ from accounts.selectors import active_membership
 from marketplace.audit.choices import AuditAction
 from marketplace.audit.services import audit_record
 from marketplace.audit.values import values_of
-from marketplace.listings.choices import ListingKind, ListingStatus
+from marketplace.listings.choices import ListingKind, ListingStatus, PricingRoute
 from marketplace.listings.indexing import listing_index
 from marketplace.listings.kinds import Listing, of_listing
 from marketplace.listings.models import (
@@ -111,6 +111,15 @@ def _set_data(listing: Listing, data: dict[str, Any]) -> list[TechnicalField] | 
     for name, value in data.items():
         setattr(listing, name, value)
     if listing.kind == ListingKind.ACHIEVEMENT and listing.price_negotiable:
+        if listing.pricing_route == PricingRoute.LISTED:
+            # The listed price is what a buyer accepts online: it cannot become negotiable
+            # under them (the database refuses it too: achievement_listed_has_price).
+            raise Refused.bad_input(
+                price_negotiable=_(
+                    "This achievement is sold at a listed price; change its pricing route "
+                    "before making the price negotiable."
+                )
+            )
         listing.asking_price = None
     return fields
 

@@ -11,17 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import OrganizationKind
 from accounts.models import Organization, User
 from accounts.selectors import active_membership
 from marketplace.deals.choices import DealStage, InterestStatus
 from marketplace.deals.models import Conversation, Deal, Interest
 from marketplace.deals.selectors.interests import latest_interest
 from marketplace.deals.selectors.parties import conversation_side, interest_side
-from marketplace.listings.choices import ListingStatus
+from marketplace.listings.choices import ListingStatus, PricingRoute
 from marketplace.listings.kinds import Listing, column, counterpart_kind
 from marketplace.matching.models import Match
 from marketplace.refusals import Refused
@@ -249,6 +251,7 @@ class DealActions:
     accept_nda: Verdict
     record_contract: Verdict
     stages: tuple[str, ...] = ()
+    announce_price: Verdict = Verdict(False, "", Refused.FORBIDDEN)
 
     @property
     def stage_choices(self) -> list[tuple[str, str]]:
@@ -288,6 +291,7 @@ def deal_actions(user: User, conversation: Conversation) -> DealActions:
             reopen=no,
             accept_nda=no,
             record_contract=no,
+            announce_price=no,
         )
     organization = active_membership(user).organization
     still_open = _still_open(deal)
@@ -309,6 +313,7 @@ def deal_actions(user: User, conversation: Conversation) -> DealActions:
         reopen = ALLOWED
     else:
         reopen = _conflict(_("Only a deal closed as lost can be reopened."))
+    announce_price, notice_bar = _price_notice_rules(conversation, still_open)
     return DealActions(
         deal,
         side,
@@ -318,6 +323,60 @@ def deal_actions(user: User, conversation: Conversation) -> DealActions:
         lose=still_open,
         reopen=reopen,
         accept_nda=accept_nda,
-        record_contract=still_open,
+        record_contract=notice_bar,
         stages=tuple(deal_stages_forward(deal)),
+        announce_price=announce_price,
     )
+
+
+def price_notice_of(deal: Deal):
+    """The deal's price notice, or None (select ``deal__price_notice`` with it)."""
+    return getattr(deal, "price_notice", None)
+
+
+def needs_price_notice(conversation: Conversation) -> bool:
+    """Whether the deal's price must be publicly noticed before its contract (Art. 18): a
+    university's achievement on the agreed-price route, when the setting asks for it."""
+    achievement = conversation.interest.achievement
+    return (
+        settings.PRICE_NOTICE_REQUIRED
+        and achievement is not None
+        and achievement.pricing_route == PricingRoute.AGREED
+        and conversation.owner_organization.kind == OrganizationKind.UNIVERSITY
+    )
+
+
+def _price_notice_rules(conversation: Conversation, still_open: Verdict) -> tuple[Verdict, Verdict]:
+    """(announce the agreed price, record the contract as far as the notice goes) for a
+    party of an open deal: an achievement on the agreed route announces its price once; a
+    notice once announced must run out before the contract, and a required one must exist."""
+    if not still_open:
+        return still_open, still_open  # and no query for a closed deal's notice
+    deal = conversation.deal
+    notice = price_notice_of(deal)
+    achievement = conversation.interest.achievement
+    if achievement is None or achievement.pricing_route != PricingRoute.AGREED:
+        announce = _conflict(_("Only an achievement sold at an agreed price has a price notice."))
+    elif notice is not None:
+        announce = _conflict(_("The agreed price was announced already."))
+    else:
+        announce = ALLOWED
+    if notice is not None and notice.ends_at > timezone.now():
+        record = _conflict(
+            _(
+                "The agreed price is under public notice until %(date)s: the contract can be "
+                "recorded after that."
+            )
+            % {"date": date_format(timezone.localtime(notice.ends_at), "Y-m-d H:i")}
+        )
+    elif notice is None and needs_price_notice(conversation):
+        record = _conflict(
+            _(
+                "Announce the agreed price first: it is publicly noticed for %(days)s days "
+                "before the contract can be recorded."
+            )
+            % {"days": settings.PRICE_NOTICE_DAYS}
+        )
+    else:
+        record = ALLOWED
+    return announce, record

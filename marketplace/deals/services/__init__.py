@@ -47,6 +47,7 @@ from marketplace.deals.services.conversation import (
 from marketplace.deals.services.deal import deal_advance, deal_close_lost, deal_reopen
 from marketplace.deals.services.interest import interest_accept, interest_decline, interest_express
 from marketplace.deals.services.nda import nda_accept
+from marketplace.deals.services.notice import price_announce, price_object
 
 __all__ = [
     "MAX_FILES_PER_MESSAGE",
@@ -62,4 +63,6 @@ __all__ = [
     "interest_express",
     "message_send",
     "nda_accept",
+    "price_announce",
+    "price_object",
 ]

@@ -29,6 +29,7 @@ def lock_deal(deal: Deal) -> Deal:
             "conversation__interest__achievement",
             "conversation__interest__challenge",
             "conversation__nda",
+            "price_notice",
         )
         .get(pk=deal.pk)
     )

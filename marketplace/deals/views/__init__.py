@@ -33,8 +33,12 @@ from marketplace.deals.views.interest import (
     interest_sent,
 )
 from marketplace.deals.views.nda import nda_accept
+from marketplace.deals.views.notice import notice_detail, notice_list, price_announce
 
 __all__ = [
+    "notice_detail",
+    "notice_list",
+    "price_announce",
     "contract_export",
     "contract_record",
     "contract_registration",

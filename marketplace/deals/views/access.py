@@ -98,6 +98,7 @@ def get_conversation_for_party(
             "owner_organization",
             "other_organization",
             "deal__brokered_by",
+            "deal__price_notice",
             "nda__accepted_by",
             "nda__organization",
         ),

@@ -88,6 +88,7 @@ def _render_conversation(
             "nda": getattr(conversation, "nda", None),
             "events": deal.events.select_related("actor").order_by("created_at", "pk"),
             "contract": getattr(deal, "contract", None),
+            "price_notice_days": settings.PRICE_NOTICE_DAYS,
             "listing_files": attachments_visible(request.user, listing),
             "message_form": message_form or MessageForm(),
         },

@@ -42,7 +42,7 @@ STATES = [
     "lost",
     "signed",
 ]
-DEAL_ACTIONS = ["message", "lose", "reopen", "nda", "contract"] + [
+DEAL_ACTIONS = ["message", "lose", "reopen", "nda", "contract", "announce-price"] + [
     f"advance:{stage}" for stage in DealStage.values
 ]
 
@@ -150,6 +150,9 @@ def _calls(listing, interest_pk: int, user) -> dict[str, Callable[[], object]]:
         "reopen": lambda: services.deal_reopen(deal=deal(), user=user),
         "nda": nda,
         "contract": lambda: _record_contract(deal(), user),
+        "announce-price": lambda: services.price_announce(
+            deal=deal(), user=user, price=Decimal("100000")
+        ),
     }
     for stage in DealStage.values:
         calls[f"advance:{stage}"] = lambda stage=stage: services.deal_advance(

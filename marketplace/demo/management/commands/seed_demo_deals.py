@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 from marketplace.deals import selectors, services
 from marketplace.deals.choices import ContractType, Currency, DealStage, InterestPurpose
-from marketplace.deals.models import Interest
+from marketplace.deals.models import Deal, Interest, PriceNotice
 from marketplace.demo.mail import emails_kept_in_memory
 from marketplace.listings.models import Achievement, Challenge
 from marketplace.refusals import Refused
@@ -130,6 +130,16 @@ class Command(BaseCommand):
         )
         deal.refresh_from_db()
         services.deal_advance(deal=deal, user=owner, to_stage=DealStage.NEGOTIATING)
+        conversation.refresh_from_db()
+        if selectors.deal_actions(owner, conversation).announce_price:
+            # An agreed price is publicly noticed first (Art. 18); the demo's notice ran out
+            # before the signing date below.
+            notice = services.price_announce(deal=deal, user=owner, price=Decimal("1800000"))
+            PriceNotice.objects.filter(pk=notice.pk).update(
+                announced_at=timezone.now() - timedelta(days=30),
+                ends_at=timezone.now() - timedelta(days=15),
+            )
+            deal = Deal.objects.get(pk=deal.pk)
         services.contract_record(
             deal=deal,
             user=owner,
