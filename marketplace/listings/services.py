@@ -32,6 +32,7 @@ from accounts.choices import MembershipStatus
 from accounts.models import Organization, User
 from accounts.selectors import active_membership
 from marketplace.listings.choices import ListingKind, ListingStatus
+from marketplace.listings.duplicates import near_duplicates
 from marketplace.listings.indexing import listing_index
 from marketplace.listings.kinds import Listing, of_listing
 from marketplace.listings.models import (
@@ -121,6 +122,10 @@ def _owners_to_tell(listing: Listing) -> list[User]:
     return sorted((u for u in people if u.is_active), key=lambda u: u.pk)
 
 
+# The same people, for the rooms above that tell owners about their listings (freshness).
+owners_to_tell = _owners_to_tell
+
+
 def listing_create(
     *, model: type[Listing], organization: Organization, user: User, data: dict[str, Any]
 ) -> Listing:
@@ -172,7 +177,17 @@ def listing_submit(*, listing: Listing, user: User) -> Listing:
         listing.submitted_at = now
         # The last rejection's reason stays in the history, not on the resubmitted listing.
         listing.rejection_reason = ""
-        listing.save(update_fields=["status", "submitted_at", "rejection_reason", "updated_at"])
+        # For the moderation desk: the organisation's listings with nearly the same text.
+        listing.near_duplicates = near_duplicates(listing)
+        listing.save(
+            update_fields=[
+                "status",
+                "submitted_at",
+                "rejection_reason",
+                "near_duplicates",
+                "updated_at",
+            ]
+        )
     return listing
 
 
@@ -195,6 +210,9 @@ def listing_publish(*, listing: Listing, moderator: User) -> Listing:
             raise Refused(_("The challenge's deadline has passed."))
         _move(listing, to=S.PUBLISHED, actor=moderator, now=now)
         listing.published_at = now
+        # Publishing confirms the listing as current (the "last confirmed" date).
+        listing.confirmed_at = now
+        listing.stale_notified_at = None
         listing.reviewed_at = now
         listing.reviewed_by = moderator
         listing.rejection_reason = ""
@@ -279,6 +297,9 @@ def listing_renew(*, listing: Listing, user: User, deadline: date | None = None)
             listing.deadline = deadline
         else:
             listing.expires_at = _achievement_expiry(now)
+        # Renewing says the listing is still current: it confirms it too.
+        listing.confirmed_at = now
+        listing.stale_notified_at = None
         if listing.status == S.EXPIRED:
             _move(listing, to=S.PUBLISHED, actor=user, note="renewed", now=now)
         else:
@@ -291,6 +312,24 @@ def listing_renew(*, listing: Listing, user: User, deadline: date | None = None)
                 created_at=now,
             )
         listing.save()
+    return listing
+
+
+def listing_confirm(*, listing: Listing, user: User) -> Listing:
+    """The owner says a published listing is still current: its "last confirmed" date moves
+    to now and a stale notice may come again only once it goes stale anew. Confirming twice
+    only moves the date."""
+    now = timezone.now()
+    with transaction.atomic():
+        listing = _lock(listing)
+        if listing.status != S.PUBLISHED:
+            raise Refused(
+                _("Only a published listing can be confirmed as current. This one is: %(status)s.")
+                % {"status": listing.get_status_display()}
+            )
+        listing.confirmed_at = now
+        listing.stale_notified_at = None
+        listing.save(update_fields=["confirmed_at", "stale_notified_at", "updated_at"])
     return listing
 
 
