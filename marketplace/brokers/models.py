@@ -111,6 +111,11 @@ class BrokerAssignment(models.Model):
         return self.challenge or self.interest
 
     @property
+    def listing(self):
+        """The challenge, or the listing the interest is in."""
+        return self.challenge if self.challenge_id else self.interest.listing
+
+    @property
     def kind(self) -> str:
         return "challenge" if self.challenge_id else "interest"
 

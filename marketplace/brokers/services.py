@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,8 @@ from marketplace.deals.choices import DealStage, InterestStatus
 from marketplace.deals.models import Deal, Interest
 from marketplace.listings.choices import ListingStatus
 from marketplace.listings.models import Challenge
+from marketplace.notifications.choices import NotificationKind
+from marketplace.notifications.services import notify
 from marketplace.refusals import Refused
 
 NOTE_MAX = 2000
@@ -39,7 +42,9 @@ def centre_of(user: User) -> Organization | None:
     return centre
 
 
-def is_centre_owner(user: User, centre: Organization) -> bool:
+def is_centre_owner(user: User, centre: Organization | None) -> bool:
+    if centre is None:
+        return False
     membership = active_membership(user)
     return bool(membership and membership.organization_id == centre.pk and membership.is_owner)
 
@@ -82,7 +87,7 @@ def assignment_create(
         )
         if open_already.exists():
             raise Refused(_("It is assigned already; mark that assignment done first."))
-        return BrokerAssignment.objects.create(
+        assignment = BrokerAssignment.objects.create(
             centre=centre,
             broker=broker,
             due=due,
@@ -90,6 +95,16 @@ def assignment_create(
             assigned_by=user,
             **{column: subject},
         )
+        if broker.pk != user.pk:
+            notify(
+                users=[broker],
+                kind=NotificationKind.ORGANIZATION,
+                link=reverse("brokers:assignments"),
+                key=f"assignment:{assignment.pk}",
+                template="assignment_received",
+                context={"assignment": assignment, "assigned_by": user},
+            )
+        return assignment
 
 
 def assignment_done(*, assignment: BrokerAssignment, user: User) -> BrokerAssignment:

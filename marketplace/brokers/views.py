@@ -97,6 +97,8 @@ def region_listings(request: HttpRequest) -> HttpResponse:
             ],
             "query": urlencode({k: v for k, v in query.items() if v}),
             "has_filters": bool(filters["field"] or filters["status"] or filters["q"]),
+            # The ledger: a centre's owners assign a challenge from here.
+            "may_assign": ledger.is_centre_owner(request.user, ledger.centre_of(request.user)),
         },
     )
 

@@ -325,3 +325,24 @@ def test_the_report_in_chinese(broker, client_for, assigned):
     html = client.get(REPORT).content.decode()
     assert "经纪人工作报告" in html
     assert "按时完成" in html
+
+
+def test_the_assigned_broker_is_told_in_their_language(broker, centre, challenge):
+    from marketplace.notifications.models import Notification
+
+    chinese = factories.make_user(org=centre, role="member", language="zh-hans")
+    assignment = _assign(broker, chinese, challenge)
+    notification = Notification.objects.get(recipient=chinese)
+    due = assignment.due.isoformat()
+    assert notification.subject == f"新的经纪任务，截止日期 {due}"
+    assert notification.link == QUEUE
+    # Assigning to oneself tells nobody.
+    assignment_done(assignment=assignment, user=chinese)
+    _assign(broker, broker, challenge)
+    assert not Notification.objects.filter(recipient=broker).exists()
+
+
+def test_the_region_page_offers_the_owner_to_assign(broker, colleague, client_for, challenge):
+    url = reverse("brokers:region") + "?kind=challenge"
+    assert 'data-testid="assign"' in client_for(broker).get(url).content.decode()
+    assert 'data-testid="assign"' not in client_for(colleague).get(url).content.decode()
