@@ -148,7 +148,12 @@ def broker_done(user: User, *, limit: int = 20) -> list[BrokerAssignment]:
     """The broker's latest done assignments, with their response times."""
     return list(
         BrokerAssignment.objects.filter(broker=user, status=AssignmentStatus.DONE)
-        .select_related("challenge", "interest__achievement", "interest__challenge")
+        .select_related(
+            "challenge",
+            "interest__achievement",
+            "interest__challenge",
+            "interest__sender_organization",
+        )
         .order_by("-done_at", "-pk")[:limit]
     )
 

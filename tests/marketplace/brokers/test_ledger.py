@@ -346,3 +346,37 @@ def test_the_region_page_offers_the_owner_to_assign(broker, colleague, client_fo
     url = reverse("brokers:region") + "?kind=challenge"
     assert 'data-testid="assign"' in client_for(broker).get(url).content.decode()
     assert 'data-testid="assign"' not in client_for(colleague).get(url).content.decode()
+
+
+def test_the_queue_costs_the_same_however_many_assignments(
+    broker, colleague, client_for, university, ent_user
+):
+    from tests.support.queries import assert_constant_queries
+
+    def assignments(n):
+        for _ in range(n):
+            achievement = make_achievement(university)
+            interest = deals.interest_express(
+                listing=achievement, user=ent_user, purpose="licence", message="Please."
+            )
+            open_one = _assign(broker, colleague, make_challenge(university))
+            done_one = _assign(broker, colleague, interest)
+            assignment_done(assignment=done_one, user=colleague)
+            assert open_one.status == "open"
+
+    client = client_for(colleague)
+    pages = assert_constant_queries(assignments, lambda: client.get(QUEUE), few=1, many=4)
+    assert pages.many.content.decode().count('data-testid="assignment"') == 4
+
+
+def test_the_report_costs_the_same_however_many_brokers(broker, centre, client_for, university):
+    from tests.support.queries import assert_constant_queries
+
+    def brokers(n):
+        for _ in range(n):
+            member = factories.make_user(org=centre, role="member")
+            _assign(broker, member, make_challenge(university))
+
+    client = client_for(broker)
+    pages = assert_constant_queries(brokers, lambda: client.get(REPORT), few=1, many=5)
+    assert pages.many.content.decode().count('data-testid="broker-row"') == 6
