@@ -380,3 +380,11 @@ def test_the_report_costs_the_same_however_many_brokers(broker, centre, client_f
     client = client_for(broker)
     pages = assert_constant_queries(brokers, lambda: client.get(REPORT), few=1, many=5)
     assert pages.many.content.decode().count('data-testid="broker-row"') == 6
+
+
+def test_admin_lists_assignments_read_only(admin_user, client_for, assigned):
+    client = client_for(admin_user)
+    listing = client.get(reverse("admin:brokers_brokerassignment_changelist"))
+    assert listing.status_code == 200
+    assert str(assigned.broker) in listing.content.decode()
+    assert client.get(reverse("admin:brokers_brokerassignment_add")).status_code == 403

@@ -98,8 +98,9 @@ def test_confirming_lifts_the_flag_and_the_score(kind, university, uni_user, cli
     listing = _old(kind, university, user=uni_user)
     freshness_sweep()
     assert _score(listing) < 40
-    page = client_for(uni_user).get(listing.get_absolute_url())
-    assert 'data-testid="stale"' in page.content.decode()
+    page = client_for(uni_user).get(listing.get_absolute_url()).content.decode()
+    assert 'data-testid="stale"' in page
+    assert f"Freshness {listing.freshness}/100" in page
     response = client_for(uni_user).post(
         reverse(f"listings:{kind}_confirm_current", args=[listing.pk])
     )
