@@ -160,3 +160,18 @@ def test_the_public_page_shows_the_last_confirmed_date(kind, university, client_
     html = client_for(None).get(listing.get_absolute_url()).content.decode()
     date = timezone.localdate(listing.confirmed_at).isoformat()
     assert f"last confirmed {date}" in html
+
+
+def test_the_command_and_the_beat_entry(university, uni_user, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from marketplace.celery import app
+
+    _old("achievement", university, user=uni_user)
+    out = StringIO()
+    call_command("freshness_sweep", stdout=out)
+    assert "told the owners of 1 stale one(s)" in out.getvalue()
+    task = settings.CELERY_BEAT_SCHEDULE["freshness"]["task"]
+    assert task in app.tasks
