@@ -11,11 +11,12 @@ PORT ?= 8000
 WITH_DB := $(PY) -m marketplace.database run --
 # `make run` serves as production does (no debug pages, static files by whitenoise,
 # gunicorn) on one machine: plain-HTTP cookies and emails printed in the terminal.
-RUN_ENV := DJANGO_SECURE_COOKIES=false \
+RUN_ENV := DJANGO_SECURE_COOKIES=false DJANGO_PRODUCTION=false \
 	DJANGO_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
-GUNICORN_ARGS ?= --workers 2 --threads 4 --timeout 120 --access-logfile - --graceful-timeout 10
+GUNICORN_ARGS ?= --config python:marketplace.gunicorn --workers 2 --threads 4 --timeout 120 --access-logfile - --graceful-timeout 10
 # The tests use the embedded server unless TEST_DATABASE_URL names another (never DATABASE_URL).
-TEST_ENV := env -u DATABASE_URL $(if $(TEST_DATABASE_URL),DATABASE_URL=$(TEST_DATABASE_URL) \
+# DJANGO_PRODUCTION=false: no SSL redirect or HSTS on the tests' plain-HTTP live server.
+TEST_ENV := env -u DATABASE_URL DJANGO_PRODUCTION=false $(if $(TEST_DATABASE_URL),DATABASE_URL=$(TEST_DATABASE_URL) \
 	DJANGO_SECRET_KEY=tests-only-not-a-secret-key-0123456789abcdefghijklmnopqrstuvwxyz)
 # The benchmarks and evaluations use databases of their own on the same server, so the demo
 # data stays untouched.
@@ -96,7 +97,7 @@ serve:
 
 # For developers: Django's autoreloading server with debug pages.
 dev: install compilemessages
-	DJANGO_DEBUG=true $(WITH_DB) sh -c '$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py seed_demo && $(PY) manage.py seed_demo_deals && exec $(PY) manage.py runserver $(HOST):$(PORT)'
+	DJANGO_DEBUG=true DJANGO_PRODUCTION=false $(WITH_DB) sh -c '$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py seed_demo && $(PY) manage.py seed_demo_deals && exec $(PY) manage.py runserver $(HOST):$(PORT)'
 
 test: install-dev system-packages compilemessages
 	$(TEST_ENV) $(WITH_DB) $(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -159,3 +160,28 @@ evaluate-matching evaluate-search: install
 	DATABASE_NAME=$(EVAL_DB) $(PY) manage.py migrate --noinput -v0 && \
 	DATABASE_NAME=$(EVAL_DB) EMBEDDING_CACHE_DIR=.cache/embeddings \
 	$(PY) manage.py $(subst -,_,$@) $(SET) $(ARGS)'
+
+# --- Observability and broker outages (issue 12 items 6, 7) ---
+.PHONY: bench-broker-outage
+bench-broker-outage: install
+	$(WITH_DB) sh -c '$(PY) -m marketplace.database createdb keqiao_bench_outage && \
+	DATABASE_NAME=keqiao_bench_outage $(PY) manage.py migrate --noinput -v0 && \
+	DATABASE_NAME=keqiao_bench_outage $(PY) bench/broker_outage.py $(ARGS)'
+
+# --- Deployment across machines (docs/deploy.md) ---------------------------------------------
+# Proves the topology on this machine: PostgreSQL primary + streaming replica, nginx in front
+# of two gunicorn instances, a worker and beat on the local Redis; a journey, kills, a restore.
+.PHONY: prove-deploy
+prove-deploy: install-dev compilemessages
+	bash deploy/prove.sh
+
+# --- Load (bench/load): gunicorn + embedded PostgreSQL + Redis under a locust scenario ------
+# On the demo data in a database of its own (bench_data's 100k listings take 20 minutes on
+# a busy machine, so the figures in bench/README.md are on the demo data).
+BENCH_LOAD_DB ?= keqiao_bench_load
+.PHONY: bench-load
+bench-load: install-dev compilemessages
+	$(WITH_DB) sh -c '$(PY) -m marketplace.database createdb $(BENCH_LOAD_DB) && \
+	export DATABASE_NAME=$(BENCH_LOAD_DB) EMBEDDING_MODEL=terms TASKS_IN_BACKGROUND=false && \
+	$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py seed_demo && \
+	$(PY) manage.py seed_demo_deals && $(PY) bench/load/run.py $(ARGS)'

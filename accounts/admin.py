@@ -325,8 +325,8 @@ class InvitationAdmin(admin.ModelAdmin):
         return False
 
     def delete_model(self, request: HttpRequest, obj: Invitation) -> None:
-        invitation_revoke(invitation=obj)
+        invitation_revoke(invitation=obj, actor=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
         for invitation in queryset:
-            invitation_revoke(invitation=invitation)
+            invitation_revoke(invitation=invitation, actor=request.user)

@@ -12,3 +12,4 @@ class AccountsConfig(AppConfig):
         from marketplace.database import check_server
 
         checks.register(check_server, checks.Tags.database)
+        from accounts import handlers  # noqa: F401 - registers outbox handlers

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
@@ -11,6 +13,7 @@ from accounts import credit_code
 from accounts.choices import Language, OrganizationKind, Region
 from accounts.models import Organization, User
 from marketplace.notifications.services import email_send_secret
+from marketplace.outbox.services import event_record
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -135,10 +138,9 @@ class SignupForm(_PasswordPairMixin, OrganizationChoiceForm):
     ]
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this email address already exists."))
-        return email
+        # Whether the address has an account is not said here: the service answers the
+        # same either way and emails the account's holder (no enumeration of accounts).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self) -> dict:
         data = super().clean()
@@ -192,8 +194,25 @@ class OrganizationForm(forms.ModelForm):
         return credit_code.normalised(self.cleaned_data.get("credit_code", ""))
 
 
+# The outbox event that sends a password-reset link (accounts/handlers.py).
+PASSWORD_RESET_REQUESTED = "accounts.password_reset_requested"
+
+
 class EmailPasswordResetForm(PasswordResetForm):
-    """Django's reset form, sending through our pipeline in the user's own language."""
+    """Django's reset form, sending through our pipeline in the user's own language.
+
+    The request only records an outbox event, whether or not the address has an account:
+    looking the account up, making the token and sending happen after the response (a
+    worker, or a thread without a broker), so the answer takes the same time either way
+    and does not tell who has an account.
+    """
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        event_record(kind=PASSWORD_RESET_REQUESTED, payload={"email": self.cleaned_data["email"]})
+
+    def send_now(self) -> None:
+        """Send the link if the address has an account (the outbox handler calls this)."""
+        super().save(domain_override="keqiao")
 
     def send_mail(
         self,

@@ -49,8 +49,12 @@ def pending_membership(user: User) -> Membership | None:
 
 
 def organization_members(organization: Organization) -> QuerySet[Membership]:
-    return organization.memberships.select_related("user").order_by(
-        "status", "-role", "user__full_name"
+    # A request to join from an account whose address is not confirmed yet is not shown:
+    # its owners are asked once it is (accounts.services.user_signup_confirm).
+    return (
+        organization.memberships.select_related("user")
+        .exclude(status=MembershipStatus.PENDING, user__is_active=False)
+        .order_by("status", "-role", "user__full_name")
     )
 
 

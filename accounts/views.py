@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -10,8 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
@@ -31,11 +33,13 @@ from accounts.forms import (
 from accounts.models import Membership, Organization, User
 from accounts.selectors import (
     active_membership,
+    broker_region,
     invitation_by_token,
     organization_members,
     organization_open_invitations,
     pending_membership,
 )
+from marketplace.limits import rate_limited, seconds_left, too_many_response
 from marketplace.refusals import Refused, attempt, refused_form
 
 
@@ -69,16 +73,33 @@ def _get_membership_for_owner(request: HttpRequest, pk: int) -> Membership:
     return get_object_or_404(Membership, pk=pk, organization=organization)
 
 
+def landing_url(user: User) -> str:
+    """Where a person's work is, for the page after logging in: moderators the review queue
+    (pending listings, longest waiting first), brokers their region, everyone else their
+    organisation's listings."""
+    if user.is_staff:
+        if user.has_perm("listings.change_achievement"):
+            return reverse("admin:listings_achievement_changelist") + "?status__exact=pending"
+        return reverse("admin:index")
+    if broker_region(user) is not None:
+        return reverse("brokers:region")
+    return reverse("listings:dashboard")
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return landing_url(self.request.user)
 
     def form_valid(self, form):
         response = super().form_valid(form)
         return _with_language_cookie(response, form.get_user().preferred_language)
 
 
+@rate_limited("signup")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("listings:dashboard")
@@ -93,20 +114,49 @@ def signup(request: HttpRequest) -> HttpResponse:
         }
         try:
             if form.wants_new_organization:
-                user = services.user_signup_with_organization(
+                services.user_signup_with_organization(
                     **person, organization=form.new_organization_data()
                 )
             else:
-                user = services.user_signup_joining(
-                    **person, organization=data["join_organization"]
-                )
+                services.user_signup_joining(**person, organization=data["join_organization"])
         except Refused as refusal:
             refused_form(form, refusal)
         else:
-            _login(request, user)
-            _welcome(request, form)
-            return _with_language_cookie(redirect("listings:dashboard"), user.preferred_language)
+            # The same answer whether the address was new or had an account already.
+            return _with_language_cookie(
+                redirect("accounts:signup_sent"), data["preferred_language"]
+            )
     return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_sent.html")
+
+
+def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link of the confirmation email: opens the account and signs its holder in."""
+    try:
+        user = User.objects.get(pk=int(urlsafe_base64_decode(uidb64).decode()))
+        user = services.user_signup_confirm(user=user, token=token)
+    except (ValueError, TypeError, OverflowError, UnicodeDecodeError, User.DoesNotExist, Refused):
+        return render(request, "accounts/signup_confirm_invalid.html", status=404)
+    _login(request, user)
+    membership = active_membership(user) or pending_membership(user)
+    if membership is not None and membership.is_owner:
+        messages.success(
+            request,
+            _(
+                "Welcome to Keqiao! A moderator will verify your organisation; "
+                "meanwhile you can prepare listings."
+            ),
+        )
+    elif membership is not None:
+        messages.info(
+            request,
+            _("Your request to join %(org)s was sent to its owners.")
+            % {"org": membership.organization.name},
+        )
+    return _with_language_cookie(redirect("listings:dashboard"), user.preferred_language)
 
 
 def _welcome(request: HttpRequest, form: OrganizationChoiceForm) -> None:
@@ -154,6 +204,7 @@ def organization_join_or_register(request: HttpRequest) -> HttpResponse:
     )
 
 
+@rate_limited("signup")
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_by_token(token)
     if invitation is None or not invitation.is_open:
@@ -272,6 +323,7 @@ def organization_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("invitation")
 def invitation_create(request: HttpRequest) -> HttpResponse:
     organization, _membership = _get_organization_for_member(request)
     form = InvitationForm(request.POST)
@@ -283,9 +335,14 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
                 invited_by=request.user,
             )
         except Refused as refusal:
+            if refusal.status == Refused.FORBIDDEN:
+                raise PermissionDenied(refusal.message) from None
+            if refusal.status == HTTPStatus.TOO_MANY_REQUESTS:
+                return too_many_response(request, seconds=seconds_left(86400), message=refusal)
             for error in refusal.messages():
                 messages.error(request, error)
         else:
+            # The same sentence whether or not the address has an account (see the service).
             messages.success(
                 request,
                 _("An invitation was emailed to %(email)s.")
@@ -302,7 +359,10 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     organization, _membership = _get_organization_for_member(request)
     invitation = get_object_or_404(organization.invitations, pk=pk, accepted_at__isnull=True)
-    services.invitation_revoke(invitation=invitation)
+    try:
+        services.invitation_revoke(invitation=invitation, actor=request.user)
+    except Refused as refusal:
+        raise PermissionDenied(refusal.message) from None
     messages.success(request, _("The invitation was withdrawn."))
     return redirect("accounts:organization")
 
@@ -352,10 +412,12 @@ def language_set(request: HttpRequest) -> HttpResponse:
     return set_language(request)
 
 
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="accounts/password_reset_form.html",
-    form_class=EmailPasswordResetForm,
-    success_url=reverse_lazy("accounts:password_reset_done"),
+password_reset = rate_limited("password_reset")(
+    auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset_form.html",
+        form_class=EmailPasswordResetForm,
+        success_url=reverse_lazy("accounts:password_reset_done"),
+    )
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"

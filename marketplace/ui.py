@@ -125,7 +125,7 @@ def facet_count(facet: str, option, oob: bool = False) -> SafeString:
         facet,
         option.value,
         css,
-        SafeString(' hx-swap-oob="true"') if oob else "",
+        SafeString(' data-hx-swap-oob="true"') if oob else "",
         option.count,
     )
 

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", listing_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    # Observability (issue 12 item 6): /healthz, /healthz/live, /metrics.
+    path("", include("marketplace.observability.urls")),
     path("notifications/", include("marketplace.notifications.urls")),
     path("", include("marketplace.dashboard.urls")),
     path("", include("marketplace.search.urls")),

@@ -16,6 +16,10 @@ from accounts.choices import OrganizationKind
 from tests import factories
 from tests.support.redis_server import local_redis
 
+# The processes the tests start (Celery workers with a DATABASE_URL) are local ones, served
+# over plain HTTP: not production, whatever `make test` was or was not run through.
+os.environ.setdefault("DJANGO_PRODUCTION", "false")
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
@@ -40,6 +44,27 @@ def _test_settings(settings, tmp_path):
     # No retry timers behind the tests' backs: the tests of in-process retries switch them on
     # and fire the timer themselves (tests/marketplace/outbox/test_in_process.py).
     settings.OUTBOX_IN_PROCESS_RELAY = False
+    # Rate-limit counters fresh for each test: in memory under a new name (the database
+    # cache's table is not emptied between the live-server tests). The shared database cache
+    # itself is tested in tests/marketplace/test_limits.py.
+    settings.CACHES = {
+        **settings.CACHES,
+        "limits": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"limits-{tmp_path.name}-{os.getpid()}",
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
+def _broker_not_paused():
+    """A test that met a dead broker pauses publishing in this process
+    (``marketplace.celery.broker_paused``); the next test starts afresh."""
+    from marketplace.celery import broker_pause_reset
+
+    broker_pause_reset()
+    yield
+    broker_pause_reset()
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ from marketplace.bulk.exports import TABLES
 from marketplace.bulk.forms import ImportConfirmForm, ImportForm
 from marketplace.bulk.models import ImportBatch
 from marketplace.bulk.templates import template_response
+from marketplace.limits import rate_limited
 from marketplace.listings.views import membership_for_listing_work as membership_for_work
 from marketplace.pagination import paginate
 from marketplace.refusals import Refused, refused_form
@@ -30,6 +31,7 @@ def _format(fmt: str) -> str:
 
 
 @login_required
+@rate_limited("upload")
 @accepts_uploads(max_files=1, max_bytes="IMPORT_MAX_BYTES")
 def import_list(request: HttpRequest) -> HttpResponse:
     organization = membership_for_work(request).organization

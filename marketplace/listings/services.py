@@ -31,6 +31,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import MembershipStatus
 from accounts.models import Organization, User
 from accounts.selectors import active_membership
+from marketplace.audit.choices import AuditAction
+from marketplace.audit.services import audit_record
+from marketplace.audit.values import values_of
 from marketplace.listings.choices import ListingKind, ListingStatus
 from marketplace.listings.duplicates import near_duplicates
 from marketplace.listings.indexing import listing_index
@@ -191,6 +194,17 @@ def listing_submit(*, listing: Listing, user: User) -> Listing:
     return listing
 
 
+# What a moderation decision changes on a listing, as the audit log records it.
+_MODERATION_FIELDS = (
+    "status",
+    "reviewed_by",
+    "reviewed_at",
+    "rejection_reason",
+    "published_at",
+    "expires_at",
+)
+
+
 def _achievement_expiry(now: datetime) -> datetime:
     return now + timedelta(days=settings.ACHIEVEMENT_VALID_DAYS)
 
@@ -208,6 +222,7 @@ def listing_publish(*, listing: Listing, moderator: User) -> Listing:
             )
         if listing.kind == ListingKind.CHALLENGE and listing.deadline < timezone.localdate():
             raise Refused(_("The challenge's deadline has passed."))
+        before = values_of(listing, _MODERATION_FIELDS)
         _move(listing, to=S.PUBLISHED, actor=moderator, now=now)
         listing.published_at = now
         # Publishing confirms the listing as current (the "last confirmed" date).
@@ -219,6 +234,9 @@ def listing_publish(*, listing: Listing, moderator: User) -> Listing:
         if listing.kind == ListingKind.ACHIEVEMENT:
             listing.expires_at = _achievement_expiry(now)
         listing.save()
+        audit_record(
+            actor=moderator, action=AuditAction.LISTING_PUBLISH, target=listing, before=before
+        )
         notify(
             users=_owners_to_tell(listing),
             kind=NotificationKind.MODERATION,
@@ -241,11 +259,19 @@ def listing_reject(*, listing: Listing, moderator: User, reason: str) -> Listing
     with transaction.atomic():
         listing = _lock(listing)
         _refuse_unless(listing, [S.PENDING], "reject")
+        before = values_of(listing, _MODERATION_FIELDS)
         _move(listing, to=S.REJECTED, actor=moderator, note=reason, now=now)
         listing.reviewed_at = now
         listing.reviewed_by = moderator
         listing.rejection_reason = reason
         listing.save()
+        audit_record(
+            actor=moderator,
+            action=AuditAction.LISTING_REJECT,
+            target=listing,
+            before=before,
+            note=reason,
+        )
         notify(
             users=_owners_to_tell(listing),
             kind=NotificationKind.MODERATION,

@@ -20,6 +20,7 @@ from accounts.views import organization_none
 from marketplace.deals import selectors as deals_selectors
 from marketplace.filtering import filter_leniently
 from marketplace.freshness import services as freshness_services
+from marketplace.limits import rate_limited
 from marketplace.listings import selectors, services
 from marketplace.listings.choices import ListingKind, ListingStatus
 from marketplace.listings.filters import OwnListingsFilterSet
@@ -198,17 +199,22 @@ def listing_submit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def listing_withdraw(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Take a listing under review (or rejected) back to draft, after a confirmation: it
+    leaves the review queue and has to be submitted again."""
     listing = _get_listing_for_owner(request, kind, pk)
-    attempt(
-        request,
-        services.listing_return_to_draft,
-        _("The listing is a draft again."),
-        listing=listing,
-        user=request.user,
+    if request.method == "POST":
+        attempt(
+            request,
+            services.listing_return_to_draft,
+            _("The listing is a draft again."),
+            listing=listing,
+            user=request.user,
+        )
+        return redirect(listing)
+    return render(
+        request, "listings/listing_confirm.html", {"listing": listing, "action": "withdraw"}
     )
-    return redirect(listing)
 
 
 @login_required
@@ -289,6 +295,7 @@ def listing_confirm_current(request: HttpRequest, kind: str, pk: int) -> HttpRes
 
 @login_required
 @require_POST
+@rate_limited("upload")
 @accepts_uploads(max_files=1)
 def attachment_upload(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     listing = _get_listing_for_owner(request, kind, pk)

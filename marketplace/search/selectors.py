@@ -54,6 +54,7 @@ class FacetOption:
 class ActiveFilter:
     label: str
     remove_query: str  # the query string without this filter
+    key: str = ""  # the parameter: "q" is the text searched, the others the filters
 
 
 @dataclass
@@ -69,6 +70,12 @@ class SearchResults:
     @property
     def has_filters(self) -> bool:
         return bool(self.active)
+
+    @property
+    def filter_count(self) -> int:
+        """The filters chosen in the filter panel (the text searched is not one of them):
+        the number on the phones' "Filters" button."""
+        return sum(1 for f in self.active if f.key != "q")
 
 
 def _without(data: QueryDict, keys: tuple[str, ...], value: str | None = None) -> QueryDict:
@@ -138,11 +145,11 @@ def _active_filters(
             for value in data.getlist(key):
                 label = labels[key].get(value, value)
                 active.append(
-                    ActiveFilter(f"{name}: {label}", _without(data, (key,), value).urlencode())
+                    ActiveFilter(f"{name}: {label}", _without(data, (key,), value).urlencode(), key)
                 )
         else:
             active.append(
-                ActiveFilter(f"{name}: {data.get(key)}", _without(data, (key,)).urlencode())
+                ActiveFilter(f"{name}: {data.get(key)}", _without(data, (key,)).urlencode(), key)
             )
     return active
 

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from accounts import services
 from accounts.models import Invitation, Membership, Organization, User
+from accounts.selectors import organization_members
 from marketplace.refusals import Refused
 from tests import factories
 
@@ -80,12 +81,63 @@ def test_signup_with_organization_creates_an_unverified_org_owned_by_the_user():
 
 
 @pytest.mark.parametrize("email", ["owner@zju.example", "OWNER@ZJU.example"])
-def test_signup_with_existing_email_is_refused_and_writes_nothing(uni_user, email):
+def test_signup_with_existing_email_writes_nothing_and_tells_the_accounts_holder(
+    uni_user, email, mailoutbox, django_capture_on_commit_callbacks
+):
     before = _counts()
-    with pytest.raises(Refused) as refusal:
-        services.user_signup_with_organization(**_person(email=email), organization=NEW_ORG)
-    assert "email" in refusal.value.fields
+    with django_capture_on_commit_callbacks(execute=True):
+        user = services.user_signup_with_organization(**_person(email=email), organization=NEW_ORG)
+    assert user is None
     assert _counts() == before
+    [message] = mailoutbox
+    assert message.to == [uni_user.email]
+    assert "already has an account" in message.body
+    assert "/accounts/signup/confirm/" not in message.body
+
+
+def test_signup_opens_the_account_only_once_its_address_is_confirmed(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        user = services.user_signup_with_organization(**_person(), organization=NEW_ORG)
+    assert user.is_active is False
+    assert user.membership.is_owner
+    [message] = mailoutbox
+    assert message.to == ["new.person@example.org"]
+    token = message.body.split("/accounts/signup/confirm/")[1].split("/")[1]
+    with pytest.raises(Refused):
+        services.user_signup_confirm(user=user, token="wrong-token")
+    services.user_signup_confirm(user=user, token=token)
+    user.refresh_from_db()
+    assert user.is_active is True
+    # Once only.
+    with pytest.raises(Refused):
+        services.user_signup_confirm(user=user, token=token)
+
+
+def test_signing_up_again_before_confirming_sends_the_link_again(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        user = services.user_signup_with_organization(**_person(), organization=NEW_ORG)
+        again = services.user_signup_with_organization(
+            **_person(), organization={**NEW_ORG, "name": "Another name"}
+        )
+    assert again is None
+    assert Organization.objects.filter(name="Another name").count() == 0
+    assert [m.to for m in mailoutbox] == [[user.email], [user.email]]
+    assert all("/accounts/signup/confirm/" in m.body for m in mailoutbox)
+
+
+def test_a_join_request_is_shown_to_owners_once_the_address_is_confirmed(
+    university, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        user = services.user_signup_joining(**_person(), organization=university)
+    assert user.membership not in organization_members(university)
+    token = mailoutbox[0].body.split("/accounts/signup/confirm/")[1].split("/")[1]
+    services.user_signup_confirm(user=user, token=token)
+    assert user.membership in organization_members(university)
 
 
 @pytest.mark.parametrize("name", ["New Co", "new co", "  NEW CO "])
@@ -94,7 +146,6 @@ def test_signup_with_taken_org_name_is_refused_and_writes_nothing(unverified_org
     with pytest.raises(Refused) as refusal:
         services.user_signup_with_organization(**_person(), organization={**NEW_ORG, "name": name})
     assert "organization_name" in refusal.value.fields
-    # The user was created first; the refusal rolled it back with everything else.
     assert _counts() == before
     assert not User.objects.filter(email="new.person@example.org").exists()
 
@@ -102,7 +153,7 @@ def test_signup_with_taken_org_name_is_refused_and_writes_nothing(unverified_org
 # --- sign-up asking to join -----------------------------------------------------------------
 
 
-def test_signup_joining_creates_a_pending_member_and_emails_the_owners(
+def test_signup_joining_creates_a_pending_member_and_emails_the_owners_once_confirmed(
     university, uni_user, uni_colleague, mailoutbox, django_capture_on_commit_callbacks
 ):
     second_owner = factories.make_user(org=university, email="second.owner@zju.example")
@@ -111,24 +162,30 @@ def test_signup_joining_creates_a_pending_member_and_emails_the_owners(
     membership = user.membership
     assert membership.organization == university
     assert (membership.role, membership.status) == ("member", "pending")
+    # The owners are not asked until the address is confirmed.
+    [confirmation] = mailoutbox
+    assert confirmation.to == ["new.person@example.org"]
+    token = confirmation.body.split("/accounts/signup/confirm/")[1].split("/")[1]
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.user_signup_confirm(user=user, token=token)
     # Owners only; an ordinary member is not asked.
     assert _recipients(mailoutbox) == sorted([uni_user.email, second_owner.email])
     assert all("new.person@example.org" in m.body for m in mailoutbox)
     assert all(reverse("accounts:organization") in m.body for m in mailoutbox)
 
 
-def test_signup_joining_with_existing_email_sends_nothing(
+def test_signup_joining_with_existing_email_only_tells_the_accounts_holder(
     university, uni_user, mailoutbox, django_capture_on_commit_callbacks
 ):
     before = _counts()
-    with (
-        django_capture_on_commit_callbacks(execute=True) as callbacks,
-        pytest.raises(Refused),
-    ):
-        services.user_signup_joining(**_person(email=uni_user.email), organization=university)
+    with django_capture_on_commit_callbacks(execute=True):
+        user = services.user_signup_joining(
+            **_person(email=uni_user.email), organization=university
+        )
+    assert user is None
     assert _counts() == before
-    assert callbacks == []
-    assert mailoutbox == []
+    assert [m.to for m in mailoutbox] == [[uni_user.email]]
 
 
 # --- an existing user registers or joins ----------------------------------------------------
@@ -178,15 +235,15 @@ def _invite(org, by, email="invitee@example.org"):
 
 
 def test_invitation_create_emails_the_accept_link(
-    university, uni_colleague, mailoutbox, django_capture_on_commit_callbacks, settings
+    university, uni_user, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
     settings.INVITATION_VALID_DAYS = 14
     with django_capture_on_commit_callbacks(execute=True):
         invitation = services.invitation_create(
-            organization=university, email=" Invitee@Example.org ", invited_by=uni_colleague
+            organization=university, email=" Invitee@Example.org ", invited_by=uni_user
         )
     assert invitation.email == "invitee@example.org"
-    assert invitation.invited_by == uni_colleague
+    assert invitation.invited_by == uni_user
     assert invitation.is_open
     assert len(invitation.token) >= 32
     assert (
@@ -200,17 +257,52 @@ def test_invitation_create_emails_the_accept_link(
 
 
 @pytest.mark.parametrize("email", ["rd@shenxin.example", "RD@Shenxin.Example"])
-def test_invitation_to_an_existing_account_is_refused(
+def test_invitation_to_an_existing_account_looks_the_same_but_sends_no_link(
     university, uni_user, ent_user, email, mailoutbox, django_capture_on_commit_callbacks
 ):
-    with (
-        django_capture_on_commit_callbacks(execute=True),
-        pytest.raises(Refused) as refusal,
-    ):
-        _invite(university, uni_user, email=email)
-    assert "email" in refusal.value.fields
+    # The inviter sees what any invitation gives (it must not tell who has an account);
+    # the account's holder is told the invitation cannot be used with it.
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = _invite(university, uni_user, email=email)
+    assert invitation.email == "rd@shenxin.example"
+    [message] = mailoutbox
+    assert message.to == ["rd@shenxin.example"]
+    assert "already has a Keqiao account" in message.body
+    assert invitation.token not in message.body
+
+
+def test_invitation_by_a_plain_member_is_refused(university, uni_colleague, mailoutbox):
+    with pytest.raises(Refused) as refusal:
+        _invite(university, uni_colleague)
+    assert refusal.value.status == 403
     assert not Invitation.objects.exists()
-    assert mailoutbox == []
+
+
+def test_invitation_by_the_owner_of_an_unverified_organisation_is_refused(
+    unverified_org, unverified_user
+):
+    with pytest.raises(Refused, match="verified") as refusal:
+        _invite(unverified_org, unverified_user)
+    assert refusal.value.status == 403
+    assert not Invitation.objects.exists()
+
+
+def test_invitations_per_organisation_are_capped_per_day(
+    university, uni_user, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    settings.INVITATIONS_PER_DAY = 3
+    second_owner = factories.make_user(org=university, email="second-owner@zju.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(2):
+            _invite(university, uni_user, email=f"a{n}@example.org")
+        # Withdrawing one does not give it back; a second owner shares the cap.
+        services.invitation_revoke(invitation=Invitation.objects.first(), actor=uni_user)
+        _invite(university, second_owner, email="a2@example.org")
+        with pytest.raises(Refused, match="3 invitations for today") as refusal:
+            _invite(university, uni_user, email="a3@example.org")
+    assert refusal.value.status == 429
+    assert Invitation.objects.count() == 2
+    assert len(mailoutbox) == 3
 
 
 def test_a_second_invitation_to_the_same_address_replaces_the_first(
@@ -298,8 +390,16 @@ def test_invited_email_registered_meanwhile_is_refused(university, uni_user):
 
 def test_invitation_revoke_deletes_it(university, uni_user):
     invitation = _invite(university, uni_user)
-    services.invitation_revoke(invitation=invitation)
+    services.invitation_revoke(invitation=invitation, actor=uni_user)
     assert not Invitation.objects.exists()
+
+
+def test_invitation_revoke_by_a_plain_member_is_refused(university, uni_user, uni_colleague):
+    invitation = _invite(university, uni_user)
+    with pytest.raises(Refused) as refusal:
+        services.invitation_revoke(invitation=invitation, actor=uni_colleague)
+    assert refusal.value.status == 403
+    assert Invitation.objects.filter(pk=invitation.pk).exists()
 
 
 # --- answering a request to join ------------------------------------------------------------

@@ -28,7 +28,7 @@ INVITE_URL = reverse("accounts:invitation_create")
     [
         ("visitor", 302, False),
         ("owner", 302, True),
-        ("member", 302, True),
+        ("member", 403, False),
         ("pending", 403, False),
         ("outsider", 403, False),
         ("moderator", 403, False),
@@ -61,7 +61,6 @@ def test_invitation_create_matrix(
     [
         ("not-an-email", "valid email"),
         ("", "required"),
-        ("RD@shenxin.example", "already has an account"),
     ],
 )
 def test_invitation_create_with_a_bad_email_shows_an_error_and_creates_nothing(
@@ -73,6 +72,51 @@ def test_invitation_create_with_a_bad_email_shows_an_error_and_creates_nothing(
     assert any(message in m for m in _messages(response))
     assert not Invitation.objects.exists()
     assert mailoutbox == []
+
+
+def test_invitation_answer_does_not_tell_whether_the_address_has_an_account(
+    client_for, uni_user, ent_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    answers = []
+    for email in ("RD@shenxin.example", "nobody@example.org"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client_for(uni_user).post(INVITE_URL, {"email": email})
+        answers.append(
+            (
+                response.status_code,
+                response.url,
+                [m.replace(email, "X") for m in _messages(response)],
+            )
+        )
+    assert answers[0] == answers[1] == (302, ORGANIZATION, ["An invitation was emailed to X."])
+    assert Invitation.objects.count() == 2
+    # The account's holder is told; only the newcomer gets a link.
+    assert [m.to for m in mailoutbox] == [["rd@shenxin.example"], ["nobody@example.org"]]
+    assert "already has a Keqiao account" in mailoutbox[0].body
+
+
+def test_invitation_by_the_owner_of_an_unverified_organisation_is_403(
+    client_for, unverified_user, mailoutbox
+):
+    response = client_for(unverified_user).post(INVITE_URL, {"email": "a@example.org"})
+    assert response.status_code == 403
+    assert not Invitation.objects.exists()
+
+
+def test_invitation_daily_cap_answers_429_with_retry_after(
+    client_for, uni_user, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.INVITATIONS_PER_DAY = 2
+    client = client_for(uni_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(2):
+            assert client.post(INVITE_URL, {"email": f"a{n}@example.org"}).status_code == 302
+        response = client.post(INVITE_URL, {"email": "a2@example.org"})
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 86400
+    assert "2 invitations for today" in response.content.decode()
+    assert Invitation.objects.count() == 2
+    assert len(mailoutbox) == 2
 
 
 def test_open_invitations_are_listed_on_the_organization_page(client_for, university, uni_user):
@@ -96,7 +140,7 @@ def invitation(university, uni_user):
     [
         ("visitor", 302),
         ("owner", 302),
-        ("member", 302),
+        ("member", 403),
         ("pending", 403),
         ("other_org", 404),
         ("outsider", 403),

@@ -40,8 +40,16 @@ def test_organization_page_for_a_member(client_for, uni_user, uni_colleague, app
     assert applicant.email in content
     assert reverse("accounts:membership_approve", args=[applicant.membership.pk]) not in content
     assert reverse("accounts:organization_edit") not in content
-    # Any member may invite a colleague.
-    assert reverse("accounts:invitation_create") in content
+    # Only owners invite colleagues.
+    assert reverse("accounts:invitation_create") not in content
+
+
+def test_organization_page_of_an_unverified_owner_explains_invitations_wait(
+    client_for, unverified_user
+):
+    content = client_for(unverified_user).get(ORGANIZATION).content.decode()
+    assert reverse("accounts:invitation_create") not in content
+    assert "once a moderator has verified it" in content
 
 
 def test_organization_page_for_a_pending_member(client_for, applicant, university):

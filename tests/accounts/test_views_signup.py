@@ -31,13 +31,27 @@ def test_signup_redirects_a_signed_in_user_and_creates_nothing(row, method, who,
     assert _counts() == before
 
 
-def test_signup_registering_an_organization(client_for):
+SENT = reverse("accounts:signup_sent")
+
+
+def _confirm_link(message) -> str:
+    return (
+        "/accounts/signup/confirm/" + message.body.split("/accounts/signup/confirm/")[1].split()[0]
+    )
+
+
+def test_signup_registering_an_organization(
+    client_for, mailoutbox, django_capture_on_commit_callbacks
+):
     client = client_for(None)
-    response = client.post(reverse("accounts:signup"), signup_post())
-    assert (response.status_code, response.url) == (302, DASHBOARD)
-    user = User.objects.get(email="li.na@example.org")
-    assert _logged_in_as(client) == user
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:signup"), signup_post())
+    assert (response.status_code, response.url) == (302, SENT)
     assert response.cookies["django_language"].value == "zh-hans"
+    user = User.objects.get(email="li.na@example.org")
+    # Not signed in until the address is confirmed.
+    assert _logged_in_as(client) is None
+    assert user.is_active is False
     assert user.membership.is_owner
     org = user.membership.organization
     assert (org.name, org.kind, org.region, org.website, org.is_verified) == (
@@ -47,7 +61,21 @@ def test_signup_registering_an_organization(client_for):
         "https://lumen.example",
         False,
     )
-    assert any("verify your organisation" in m for m in _messages(response))
+    [message] = mailoutbox
+    assert message.to == ["li.na@example.org"]
+    link = _confirm_link(message)
+    response = client.get(link)
+    assert (response.status_code, response.url) == (302, DASHBOARD)
+    assert _logged_in_as(client) == user
+    # In the account's language (Chinese here), the cookie set at sign-up.
+    assert any("审核员将对您的机构进行认证" in m for m in _messages(response))
+    # The link works once.
+    assert client_for(None).get(link).status_code == 404
+
+
+def test_signup_confirm_with_a_bad_link_is_404(client_for, outsider):
+    for link in ("/accounts/signup/confirm/xx/yy/", "/accounts/signup/confirm/MQ/bad-token/"):
+        assert client_for(None).get(link).status_code == 404
 
 
 def test_signup_joining_an_organization(
@@ -66,13 +94,36 @@ def test_signup_joining_an_organization(
                 preferred_language="en",
             ),
         )
-    assert (response.status_code, response.url) == (302, DASHBOARD)
+    assert (response.status_code, response.url) == (302, SENT)
     user = User.objects.get(email="li.na@example.org")
-    assert _logged_in_as(client) == user
     assert (user.membership.organization, user.membership.status) == (university, "pending")
     assert Organization.objects.count() == 1
+    [confirmation] = mailoutbox
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(_confirm_link(confirmation))
+    assert (response.status_code, response.url) == (302, DASHBOARD)
+    assert _logged_in_as(client) == user
     assert [m.to for m in mailoutbox] == [[uni_user.email]]
     assert any("request to join" in m for m in _messages(response))
+
+
+def test_signup_with_an_address_that_has_an_account_answers_the_same(
+    client_for, uni_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    before = _counts()
+    answers = []
+    for email, name in (("OWNER@zju.example", "Lumen One"), ("new@example.org", "Lumen Two")):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client_for(None).post(
+                reverse("accounts:signup"), signup_post(email=email, organization_name=name)
+            )
+        answers.append((response.status_code, response.url, _messages(response)))
+    assert answers[0] == answers[1] == (302, SENT, [])
+    # Only the new address opened (an inactive) account; the holder of the other was told.
+    assert _counts()[0] == before[0] + 1
+    assert [m.to for m in mailoutbox] == [[uni_user.email], ["new@example.org"]]
+    assert "already has an account" in mailoutbox[0].body
 
 
 JOIN_WITHOUT_ORG = {
@@ -98,7 +149,6 @@ JOIN_WITHOUT_ORG = {
         ({"organization_region": ""}, "organization_region", "required to register"),
         (JOIN_WITHOUT_ORG, "join_organization", "Choose the organisation"),
         ({"join_organization": "999999", **JOIN_WITHOUT_ORG}, "join_organization", "valid"),
-        ({"email": "OWNER@zju.example"}, "email", "already exists"),
         ({"organization_name": "浙江大学"}, "organization_name", "exists; ask to join"),
         ({"organization_choice": "both"}, "organization_choice", "valid choice"),
         ({"full_name": ""}, "full_name", "required"),

@@ -84,6 +84,12 @@ def test_university_lists_an_achievement_a_moderator_publishes_it(
     snap(page, "02-signup")
     page.get_by_role("button", name="Create my account").click()
 
+    # The address is confirmed by the emailed link (sign-up never says whether an address
+    # has an account); the link signs in.
+    expect(page.get_by_role("heading", name="Check your email", level=1)).to_be_visible()
+    [confirmation] = [m for m in mailoutbox if m.to == [OWNER_EMAIL]]
+    page.goto(re.search(r"/accounts/signup/confirm/\S+", confirmation.body).group(0))
+
     # Signed in, on the dashboard of a new, unverified organisation.
     expect(page.get_by_role("heading", name="My listings", level=1)).to_be_visible()
     expect(page.get_by_role("alert").filter(has_text="Welcome to Keqiao!")).to_be_visible()

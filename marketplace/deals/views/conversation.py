@@ -18,6 +18,7 @@ from marketplace.deals.selectors import MODERATOR, DealActions
 from marketplace.deals.services import MAX_FILES_PER_MESSAGE
 from marketplace.deals.views.access import get_conversation_for_party
 from marketplace.filtering import filter_leniently
+from marketplace.limits import rate_limited
 from marketplace.listings.selectors import attachments_visible
 from marketplace.pagination import paginate
 from marketplace.refusals import Refused, refused_form
@@ -102,6 +103,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("message")
 @accepts_uploads(max_files=MAX_FILES_PER_MESSAGE)
 def message_send(request: HttpRequest, pk: int) -> HttpResponse:
     conversation, actions = get_conversation_for_party(request, pk, write=True)

@@ -25,11 +25,13 @@ from marketplace.deals.views.access import (
     posted,
 )
 from marketplace.filtering import filter_leniently
+from marketplace.limits import rate_limited
 from marketplace.pagination import paginate
 from marketplace.refusals import Refused, attempt, refused_form
 
 
 @login_required
+@rate_limited("interest")
 def interest_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     listing, options = get_listing_for_interest(request, kind, pk)
     existing = options.open_interest

@@ -236,3 +236,13 @@ def test_the_templates_have_the_bilingual_headers_and_the_accepted_values(owner)
     assert text.startswith("\ufeff需求名称 / Title,")
     assert owner.get(reverse("bulk:template", args=["achievement", "pdf"])).status_code == 404
     assert owner.get(reverse("bulk:template", args=["robot", "csv"])).status_code == 404
+
+
+def test_a_working_import_polls_its_progress_with_htmx(owner, run_work):
+    run_work(lambda: upload(owner, csv_file([achievement_row(0)])))
+    batch = ImportBatch.objects.get()
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.VALIDATING)
+    page = owner.get(batch.get_absolute_url()).content.decode()
+    assert 'hx-trigger="every 1s"' in page
+    # The page loads htmx, or nothing would poll.
+    assert "htmx.min.js" in page

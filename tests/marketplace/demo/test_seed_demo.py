@@ -32,6 +32,12 @@ def test_seed_demo_fills_an_empty_database_once(capsys):
     assert Organization.objects.filter(kind="transfer_centre").exists()
     assert Organization.objects.filter(is_verified=False).exists()
     assert User.objects.get(email="admin@keqiao.local").is_superuser
+    # The log-ins the README prints work: every demo account is open (its address
+    # confirmed) and has the demo password.
+    for email in ("tto@sustech.demo", "rd@shenxin.demo", "broker@gba-ttc.demo"):
+        person = User.objects.get(email=email)
+        assert person.is_active and person.check_password("keqiao-demo-2026"), email
+    assert not User.objects.filter(is_active=False).exists()
     # Bilingual: some listings in English, most in Chinese.
     titles = list(Achievement.objects.values_list("title", flat=True))
     assert any(t.isascii() for t in titles) and any(not t.isascii() for t in titles)

@@ -236,10 +236,18 @@ def test_destructive_actions_ask_for_confirmation_first(
     assert type(listing).objects.get(pk=listing.pk).status == before
 
 
-@pytest.mark.parametrize("action", ["submit", "withdraw", "renew"])
+@pytest.mark.parametrize("action", ["submit", "renew"])
 def test_state_changes_refuse_get(kind, action, people, university, client_for):
     listing = _make(kind, university, status="draft")
     assert client_for(people["owner"]).get(_url(kind, action, listing)).status_code == 405
+
+
+def test_withdraw_asks_first(kind, people, university, client_for):
+    listing = _make(kind, university, status="pending")
+    response = client_for(people["owner"]).get(_url(kind, "withdraw", listing))
+    assert response.status_code == 200
+    assert "Withdraw this listing to draft?" in response.content.decode()
+    assert type(listing).objects.get(pk=listing.pk).status == "pending"
 
 
 # --- attachments -----------------------------------------------------------------------------

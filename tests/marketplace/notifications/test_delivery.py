@@ -129,6 +129,9 @@ def test_backoff_doubles_up_to_an_hour(settings):
 
 def test_the_relay_picks_old_pending_unclaimed_deliveries_only(settings, mailoutbox):
     settings.NOTIFY_MAX_ATTEMPTS = 3
+    # One email per send, so that what goes out is exactly what the relay queued (a batch
+    # would also take the fresh one: see the batch tests below).
+    settings.NOTIFY_SEND_BATCH = 1
     lost = _delivery(key="lost", created_at=_ago(300))
     expired = _delivery(key="expired", created_at=_ago(300), claimed_until=_ago(5), attempts=1)
     _delivery(key="fresh")  # its own message is on the way
@@ -147,6 +150,100 @@ def test_the_relay_picks_old_pending_unclaimed_deliveries_only(settings, mailout
     assert last_try_died.status == DeliveryStatus.FAILED
     assert "stopped before it finished" in last_try_died.last_error
     assert deliveries_abandoned_fail() == 0
+
+
+# --- batches: one claim and one SMTP connection for many emails ------------------------------
+
+
+def test_a_send_takes_other_due_deliveries_in_its_batch_and_their_messages_skip(
+    settings, mailoutbox
+):
+    settings.NOTIFY_MAX_ATTEMPTS = 3
+    own = _delivery(key="own")
+    fresh = [_delivery(key=f"fresh{i}") for i in range(3)]
+    expired = _delivery(key="expired", claimed_until=_ago(5), attempts=1)
+    held = _delivery(key="held", claimed_until=timezone.now() + timedelta(seconds=60), attempts=1)
+    gave_up = _delivery(key="gave-up", claimed_until=_ago(5), attempts=3)
+    done = _delivery(key="sent", status="sent", sent_at=timezone.now(), attempts=1)
+
+    assert delivery_send(delivery_id=own.pk, batch=10) == "sent"
+    taken = {own.pk, expired.pk, *(d.pk for d in fresh)}
+    assert sorted(m.extra_headers["Message-ID"] for m in mailoutbox) == sorted(
+        _message_id(d) for d in Delivery.objects.filter(pk__in=taken)
+    )
+    assert set(Delivery.objects.filter(status="sent").values_list("pk", flat=True)) == {
+        *taken,
+        done.pk,
+    }
+    # Held by another worker (or for its backoff), out of attempts: left alone.
+    for untouched, attempts in [(held, 1), (gave_up, 3)]:
+        untouched.refresh_from_db()
+        assert (untouched.status, untouched.attempts) == ("pending", attempts)
+    # The messages of the ones the batch took find nothing to do.
+    assert [delivery_send(delivery_id=d.pk, batch=10) for d in fresh] == ["skipped"] * 3
+    assert len(mailoutbox) == 5
+    assert set(Delivery.objects.filter(pk__in=taken).values_list("attempts", flat=True)) == {
+        1,
+        2,
+    }
+
+
+def test_a_batch_is_limited_to_its_size_oldest_first(mailoutbox):
+    older = [_delivery(key=f"old{i}", created_at=_ago(100 - i)) for i in range(5)]
+    own = _delivery(key="own")
+    assert delivery_send(delivery_id=own.pk, batch=3) == "sent"
+    sent = set(Delivery.objects.filter(status="sent").values_list("pk", flat=True))
+    assert sent == {own.pk, older[0].pk, older[1].pk}
+    assert len(mailoutbox) == 3
+
+
+def test_a_batch_uses_one_connection_to_the_mail_server(settings, monkeypatch):
+    from django.core.mail.backends.smtp import EmailBackend
+
+    sessions: list[list[str]] = []
+
+    class FakeSMTP:
+        """What smtplib would be: records the messages of each connection."""
+
+        def __init__(self, *args, **kwargs) -> None:
+            sessions.append([])
+
+        def sendmail(self, from_addr, to_addrs, msg) -> dict:
+            sessions[-1].append(to_addrs[0])
+            return {}
+
+        def quit(self) -> None:
+            pass
+
+        close = quit
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_USE_TLS = False  # a plain local relay: the fake has no STARTTLS
+    monkeypatch.setattr(EmailBackend, "connection_class", property(lambda self: FakeSMTP))
+    first = _delivery(key="a", to="a@example.org")
+    _delivery(key="b", to="b@example.org")
+    _delivery(key="c", to="c@example.org")
+    assert delivery_send(delivery_id=first.pk) == "sent"
+    assert Delivery.objects.filter(status="sent").count() == 3
+    assert sessions == [["a@example.org", "b@example.org", "c@example.org"]]
+
+
+def test_a_refusal_mid_batch_holds_the_failed_one_and_gives_the_rest_back_untried(refusing):
+    first = _delivery(key="a", created_at=_ago(10))
+    rest = [_delivery(key="b", created_at=_ago(5)), _delivery(key="c")]
+    with pytest.raises(DeliveryRetry) as retry:
+        delivery_send(delivery_id=rest[0].pk)
+    assert retry.value.countdown == 30
+    assert refusing.tries == 1  # the rest were not tried against a refusing server
+    first.refresh_from_db()
+    assert (first.status, first.attempts) == ("pending", 1)
+    assert "SMTPServerDisconnected" in first.last_error
+    for untried in rest:
+        untried.refresh_from_db()
+        # No attempt spent, held as long as the failed one, no error of its own.
+        assert (untried.status, untried.attempts, untried.last_error) == ("pending", 0, "")
+        assert untried.claimed_until >= first.claimed_until
+    assert deliveries_due(older_than_seconds=0) == []
 
 
 def test_resend_puts_failed_deliveries_back_with_fresh_attempts(

@@ -33,7 +33,7 @@ from django.db import close_old_connections, connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.celery import app
+from marketplace.celery import app, broker_pause_reset
 from marketplace.database import connection_url
 from marketplace.listings import services as listing_services
 from marketplace.listings.models import Achievement
@@ -86,6 +86,7 @@ class RealCelery:
         """Send (and consume) through this broker from now on."""
         app.conf.broker_url = broker_url
         _drop_connections()
+        broker_pause_reset()  # a failure on the old broker says nothing of this one
 
     def record(self, task_id=None, state=None, retval=None, **_) -> None:
         with self._lock:
@@ -196,8 +197,11 @@ def test_a_real_worker_delivers_after_commit(celery, uni_user, ent_user):
 
 
 def test_broker_down_at_publication_then_back_delivers_exactly_once(
-    celery, matching, university, uni_user, ent_user, moderator, caplog
+    celery, matching, university, uni_user, ent_user, moderator, caplog, settings
 ):
+    # One email per send, so that the lost one is the relay's to find: in a batch the match
+    # emails' own sends would take it along (test_delivery's batch tests).
+    settings.NOTIFY_SEND_BATCH = 1
     listing = make_achievement(university, status="pending", title="EUV resist")
     celery.point_at(DEAD_BROKER)
     # The moderator's click succeeds although nothing can be queued.
@@ -390,7 +394,10 @@ def test_duplicate_messages_and_concurrent_workers_send_each_once(celery, univer
     assert len(mail.outbox) == 30
     assert set(_sent().values()) == {1}
     assert set(Delivery.objects.values_list("attempts", flat=True)) == {1}
-    assert Counter(retval for _, _, retval in celery.runs) == {"sent": 30, "skipped": 60}
+    # A message whose delivery another one's batch took returns "skipped": each of the 30
+    # is reported sent at most once, and every other message found nothing to do.
+    outcomes = Counter(retval for _, _, retval in celery.runs)
+    assert set(outcomes) <= {"sent", "skipped"} and 1 <= outcomes["sent"] <= 30
 
 
 # --- a worker process killed mid-send ----------------------------------------------------------

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.tokens import default_token_generator
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import F
@@ -28,6 +29,7 @@ from accounts.models import Membership, Organization, User
 from accounts.services import (
     membership_approve,
     organization_verify,
+    user_signup_confirm,
     user_signup_joining,
     user_signup_with_organization,
 )
@@ -248,6 +250,7 @@ class _Seeder:
                 "description": spec["description"],
             },
         )
+        owner = self._confirmed(owner)
         org = owner.membership.organization
         self.orgs[spec["key"]] = org
         self.owners[spec["key"]] = owner
@@ -260,12 +263,19 @@ class _Seeder:
                 preferred_language=member_language,
                 organization=org,
             )
+            member = self._confirmed(member)
             if approved:
                 membership_approve(membership=member.membership, actor=owner)
                 self.members[spec["key"]].append(member)
         if spec["verified"]:
             organization_verify(organization=org, moderator=self.moderator)
         self._backdate_organization(org, days=spec["since"])
+
+    @staticmethod
+    def _confirmed(user: User) -> User:
+        """The demo people confirmed their addresses (the link of the sign-up email): an
+        account opens only then."""
+        return user_signup_confirm(user=user, token=default_token_generator.make_token(user))
 
     def _backdate_organization(self, org: Organization, *, days: int) -> None:
         since = timezone.now() - timedelta(days=days)
