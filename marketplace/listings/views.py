@@ -380,5 +380,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "kind_totals": kind_totals,
             "page": page,
             "ignored": filtered.ignored,
+            # Published listings scoring below this carry a "stale" badge (freshness).
+            "stale_below": settings.FRESHNESS_STALE_BELOW,
         },
     )

@@ -175,3 +175,14 @@ def test_the_command_and_the_beat_entry(university, uni_user, settings):
     assert "told the owners of 1 stale one(s)" in out.getvalue()
     task = settings.CELERY_BEAT_SCHEDULE["freshness"]["task"]
     assert task in app.tasks
+
+
+def test_my_listings_marks_the_stale_ones(kind, university, uni_user, client_for):
+    _old(kind, university, user=uni_user, title="STALE-ONE")
+    _make(kind, university, user=uni_user, confirmed_at=timezone.now(), title="FRESH-ONE")
+    freshness_refresh()
+    html = client_for(uni_user).get(reverse("listings:dashboard"), {"kind": kind}).content
+    rows = [row for row in html.decode().split("<tr") if "-ONE" in row]
+    assert len(rows) == 2
+    for row in rows:
+        assert ('data-testid="stale-badge"' in row) == ("STALE-ONE" in row)
