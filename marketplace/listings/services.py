@@ -161,6 +161,9 @@ def listing_update(*, listing: Listing, user: User, data: dict[str, Any]) -> Lis
             listing.submitted_at = now
         elif listing.status in (S.REJECTED, S.EXPIRED):
             _move(listing, to=S.DRAFT, actor=user, note="edited", now=now)
+        if listing.status == S.PENDING:
+            # Under review with a new text: the moderators' duplicate check follows it.
+            listing.near_duplicates = near_duplicates(listing)
         listing.save()
         if fields is not None:
             listing.fields.set(fields)

@@ -88,3 +88,14 @@ def test_a_bad_filter_value_is_ignored_not_an_error(kind, desk, client_for, univ
     _make(kind, university)
     response = client_for(desk).get(_url(kind, "changelist"), {"fresh": "nonsense"})
     assert response.status_code == 200
+
+
+def test_an_edit_back_to_review_checks_again(kind, university, uni_user):
+    first = _make(kind, university, title=TITLE, summary=SUMMARY)
+    listing = _make(kind, university, title="Graphene membranes", summary="For desalination.")
+    services.listing_update(
+        listing=listing, user=uni_user, data={"title": TITLE, "summary": SUMMARY}
+    )
+    listing.refresh_from_db()
+    assert listing.status == "pending"
+    assert [row["id"] for row in listing.near_duplicates] == [first.pk]
