@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -81,20 +81,26 @@ def assignment_create(
     if len(note) > NOTE_MAX:
         raise Refused.bad_input(note=_("The note is too long."))
     column = "challenge" if isinstance(subject, Challenge) else "interest"
+    assigned_already = Refused(_("It is assigned already; mark that assignment done first."))
     with transaction.atomic():
-        open_already = BrokerAssignment.objects.select_for_update().filter(
+        open_already = BrokerAssignment.objects.filter(
             centre=centre, status=AssignmentStatus.OPEN, **{column: subject}
         )
         if open_already.exists():
-            raise Refused(_("It is assigned already; mark that assignment done first."))
-        assignment = BrokerAssignment.objects.create(
-            centre=centre,
-            broker=broker,
-            due=due,
-            note=note,
-            assigned_by=user,
-            **{column: subject},
-        )
+            raise assigned_already
+        try:
+            # Two owners assigning at once: the partial unique constraint decides.
+            with transaction.atomic():
+                assignment = BrokerAssignment.objects.create(
+                    centre=centre,
+                    broker=broker,
+                    due=due,
+                    note=note,
+                    assigned_by=user,
+                    **{column: subject},
+                )
+        except IntegrityError:
+            raise assigned_already from None
         if broker.pk != user.pk:
             notify(
                 users=[broker],

@@ -388,3 +388,19 @@ def test_admin_lists_assignments_read_only(admin_user, client_for, assigned):
     assert listing.status_code == 200
     assert str(assigned.broker) in listing.content.decode()
     assert client.get(reverse("admin:brokers_brokerassignment_add")).status_code == 403
+
+
+def test_a_racing_second_assignment_is_refused_not_an_error(
+    broker, colleague, challenge, monkeypatch
+):
+    from django.db.models import QuerySet
+
+    _assign(broker, colleague, challenge)
+    # As if the other owner's row were not visible yet when this one checked.
+    exists = QuerySet.exists
+    monkeypatch.setattr(
+        QuerySet, "exists", lambda qs: qs.model is not BrokerAssignment and exists(qs)
+    )
+    assert _refusal(lambda: _assign(broker, broker, challenge)).status == 409
+    monkeypatch.undo()
+    assert BrokerAssignment.objects.count() == 1
