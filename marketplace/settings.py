@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "marketplace.deals",
     "marketplace.pricing",  # pricing routes: listed price, auctions
     "marketplace.brokers",
+    "marketplace.freshness",  # fresh listings (issue 14 item 4)
     "marketplace.dashboard",
     "marketplace.public",
     "marketplace.bulk",
@@ -549,6 +550,20 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Beat's crontab hours are local hours.
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- Fresh listings (issue 14 item 4: marketplace/freshness, listings/duplicates.py) -------
+# A published listing scoring below this (0-100) is stale: its owners are told, at most once
+# per FRESHNESS_NOTIFY_DAYS, and moderators can list it in the desk.
+FRESHNESS_STALE_BELOW = env_int("FRESHNESS_STALE_BELOW", 40, minimum=0)
+FRESHNESS_NOTIFY_DAYS = env_int("FRESHNESS_NOTIFY_DAYS", 30, minimum=1)
+# Trigram similarity (percent) of title+summary above which a submitted listing is flagged
+# to moderators as a possible duplicate of another of its organisation's listings.
+DUPLICATE_SIMILARITY = env_int("DUPLICATE_SIMILARITY_PERCENT", 60, minimum=1) / 100
+CELERY_BEAT_SCHEDULE["freshness"] = {
+    # Score every published listing, then tell the owners of the stale ones (claimed rows).
+    "task": "marketplace.freshness.tasks.freshness_sweep",
+    "schedule": crontab(minute=40),
+}
 
 # --- Security (production) -----------------------------------------------------------------
 

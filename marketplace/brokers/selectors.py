@@ -1,5 +1,6 @@
 """Reads of the brokers' pages: a region's listings with their counts, what a listing could
-be recommended to, and the deals a broker brokered.
+be recommended to, the deals a broker brokered, and the broker ledger (a broker's queue, a
+centre's report by broker).
 
 Each is a fixed number of statements, however many rows a page shows.
 """
@@ -7,11 +8,29 @@ Each is a fixed number of statements, however many rows a page shows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.choices import MembershipStatus
+from accounts.models import Organization, User
+from marketplace.brokers.choices import AssignmentStatus
 from marketplace.brokers.filters import (
     STATUSES,
     RegionListingsFilterSet,
@@ -19,7 +38,8 @@ from marketplace.brokers.filters import (
     status_condition,
     title_or_id,
 )
-from marketplace.deals.models import Deal
+from marketplace.brokers.models import BrokerAssignment
+from marketplace.deals.models import Contract, Deal
 from marketplace.listings.kinds import Listing, counterpart_kind, counterpart_model
 from marketplace.matching.choices import ProposedBy
 from marketplace.matching.models import Match
@@ -104,3 +124,117 @@ def brokered_deals(user: User) -> QuerySet[Deal]:
         )
         .order_by("-conversation__last_message_at", "-pk")
     )
+
+
+# --- The broker ledger ------------------------------------------------------------------------
+
+
+def broker_queue(user: User) -> QuerySet[BrokerAssignment]:
+    """The broker's open assignments, earliest due first (so the overdue lead)."""
+    return (
+        BrokerAssignment.objects.filter(broker=user, status=AssignmentStatus.OPEN)
+        .select_related(
+            "centre",
+            "challenge__organization",
+            "interest__achievement",
+            "interest__challenge",
+            "interest__sender_organization",
+        )
+        .order_by("due", "pk")
+    )
+
+
+def broker_done(user: User, *, limit: int = 20) -> list[BrokerAssignment]:
+    """The broker's latest done assignments, with their response times."""
+    return list(
+        BrokerAssignment.objects.filter(broker=user, status=AssignmentStatus.DONE)
+        .select_related(
+            "challenge",
+            "interest__achievement",
+            "interest__challenge",
+            "interest__sender_organization",
+        )
+        .order_by("-done_at", "-pk")[:limit]
+    )
+
+
+class _Median(Aggregate):
+    """PostgreSQL's ``percentile_cont(0.5)`` of an interval: the median response time."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+
+@dataclass
+class BrokerFigures:
+    broker: User
+    assigned: int
+    open: int
+    overdue: int
+    done: int
+    done_on_time: int
+    median_response: timedelta | None
+    contracts: int
+    value_by_currency: list[tuple[str, Decimal]]
+
+    @property
+    def median_days(self) -> float | None:
+        """The median response time in days, to a tenth."""
+        if self.median_response is None:
+            return None
+        return round(self.median_response.total_seconds() / 86400, 1)
+
+
+def centre_report(centre: Organization) -> list[BrokerFigures]:
+    """Per broker of the centre (its active members, and anyone it assigned to before):
+    assignments, open and overdue ones, done and done by the due date, the median time from
+    assignment to done, and the signed contracts of the deals they brokered with their
+    value per currency. Three statements, however many brokers."""
+    today = timezone.localdate()
+    rows = (
+        BrokerAssignment.objects.filter(centre=centre)
+        .values("broker")
+        .annotate(
+            assigned=Count("pk"),
+            open=Count("pk", filter=Q(status=AssignmentStatus.OPEN)),
+            overdue=Count("pk", filter=Q(status=AssignmentStatus.OPEN, due__lt=today)),
+            done=Count("pk", filter=Q(status=AssignmentStatus.DONE)),
+            done_on_time=Count(
+                "pk",
+                filter=Q(status=AssignmentStatus.DONE, done_at__date__lte=F("due")),
+            ),
+            median_response=_Median(
+                ExpressionWrapper(F("done_at") - F("created_at"), output_field=DurationField()),
+                filter=Q(status=AssignmentStatus.DONE),
+            ),
+        )
+        .order_by()
+    )
+    figures = {row.pop("broker"): row for row in rows}
+    members = User.objects.filter(
+        Q(membership__organization=centre, membership__status=MembershipStatus.ACTIVE)
+        | Q(pk__in=list(figures))
+    ).distinct()
+    brokers = {u.pk: u for u in members.order_by("full_name", "email")}
+    values: dict[int, dict[str, Decimal]] = {}
+    counts: dict[int, int] = {}
+    for row in (
+        Contract.objects.filter(deal__brokered_by__in=list(brokers))
+        .values("deal__brokered_by", "currency")
+        .annotate(n=Count("pk"), total=Sum("value"))
+        .order_by("currency")
+    ):
+        broker_id = row["deal__brokered_by"]
+        counts[broker_id] = counts.get(broker_id, 0) + row["n"]
+        values.setdefault(broker_id, {})[row["currency"]] = row["total"]
+    empty = {"assigned": 0, "open": 0, "overdue": 0, "done": 0, "done_on_time": 0}
+    return [
+        BrokerFigures(
+            broker=broker,
+            **{**empty, "median_response": None, **figures.get(pk, {})},
+            contracts=counts.get(pk, 0),
+            value_by_currency=sorted(values.get(pk, {}).items()),
+        )
+        for pk, broker in brokers.items()
+    ]

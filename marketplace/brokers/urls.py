@@ -20,4 +20,9 @@ urlpatterns = [
         name="challenge_recommend",
     ),
     path("brokers/deals/", views.deal_list, name="deal_list"),
+    # The broker ledger (issue 14 item 5).
+    path("brokers/assignments/", views.assignment_queue, name="assignments"),
+    path("brokers/assignments/new/", views.assignment_create, name="assignment_create"),
+    path("brokers/assignments/<int:pk>/done/", views.assignment_done, name="assignment_done"),
+    path("brokers/report/", views.centre_report, name="report"),
 ]

@@ -171,6 +171,25 @@ class Listing(models.Model):
     # Views of the public page by people outside the owning organisation: the owner's
     # market feedback. Counted in place (one UPDATE, not indexed, so a HOT update).
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+    # Fresh listings (issue 14 item 4). ``confirmed_at``: when the owner last said the listing
+    # is still current (publishing and renewing say it too); shown as "last confirmed".
+    confirmed_at = models.DateTimeField(_("last confirmed"), null=True, blank=True)
+    # 0-100, written by ``marketplace.freshness`` (it reads interests and answers, which
+    # this room does not know); None until first scored.
+    freshness = models.PositiveSmallIntegerField(
+        _("freshness"), null=True, blank=True, editable=False
+    )
+    # When the owners were last told the listing looks stale: at most once per period.
+    stale_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Listings of the same organisation with nearly the same title and summary, found at
+    # submission (``duplicates``): [{"id", "title", "status", "similarity"}], for moderators.
+    near_duplicates = models.JSONField(
+        _("possible duplicates"),
+        default=list,
+        blank=True,
+        editable=False,
+        encoder=UnicodeJSONEncoder,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Written by ``indexing.listing_index``; its GIN index serves full-text
@@ -282,6 +301,12 @@ class Achievement(Listing):
             ),
             # Vector neighbours (search, matching), by each model.
             *_embedding_indexes("achievement"),
+            # Stale listings: the moderators' filter and the owners' notice (freshness).
+            models.Index(
+                fields=["freshness"],
+                condition=models.Q(status="published"),
+                name="achievement_fresh",
+            ),
             # Expiry sweep: published achievements whose expiry has passed.
             models.Index(fields=["status", "expires_at"], name="achievement_status_expiry"),
         ]
@@ -362,6 +387,12 @@ class Challenge(Listing):
             ),
             # Vector neighbours (search, matching), by each model.
             *_embedding_indexes("challenge"),
+            # Stale listings: the moderators' filter and the owners' notice (freshness).
+            models.Index(
+                fields=["freshness"],
+                condition=models.Q(status="published"),
+                name="challenge_fresh",
+            ),
             # Expiry sweep: published challenges whose deadline has passed.
             models.Index(fields=["status", "deadline"], name="challenge_status_deadline"),
         ]

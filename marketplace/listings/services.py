@@ -35,6 +35,7 @@ from marketplace.audit.choices import AuditAction
 from marketplace.audit.services import audit_record
 from marketplace.audit.values import values_of
 from marketplace.listings.choices import ListingKind, ListingStatus, PricingRoute
+from marketplace.listings.duplicates import near_duplicates
 from marketplace.listings.indexing import listing_index
 from marketplace.listings.kinds import Listing, of_listing
 from marketplace.listings.models import (
@@ -133,6 +134,10 @@ def _owners_to_tell(listing: Listing) -> list[User]:
     return sorted((u for u in people if u.is_active), key=lambda u: u.pk)
 
 
+# The same people, for the rooms above that tell owners about their listings (freshness).
+owners_to_tell = _owners_to_tell
+
+
 def listing_create(
     *, model: type[Listing], organization: Organization, user: User, data: dict[str, Any]
 ) -> Listing:
@@ -165,6 +170,9 @@ def listing_update(*, listing: Listing, user: User, data: dict[str, Any]) -> Lis
             listing.submitted_at = now
         elif listing.status in (S.REJECTED, S.EXPIRED):
             _move(listing, to=S.DRAFT, actor=user, note="edited", now=now)
+        if listing.status == S.PENDING:
+            # Under review with a new text: the moderators' duplicate check follows it.
+            listing.near_duplicates = near_duplicates(listing)
         listing.save()
         if fields is not None:
             listing.fields.set(fields)
@@ -184,7 +192,17 @@ def listing_submit(*, listing: Listing, user: User) -> Listing:
         listing.submitted_at = now
         # The last rejection's reason stays in the history, not on the resubmitted listing.
         listing.rejection_reason = ""
-        listing.save(update_fields=["status", "submitted_at", "rejection_reason", "updated_at"])
+        # For the moderation desk: the organisation's listings with nearly the same text.
+        listing.near_duplicates = near_duplicates(listing)
+        listing.save(
+            update_fields=[
+                "status",
+                "submitted_at",
+                "rejection_reason",
+                "near_duplicates",
+                "updated_at",
+            ]
+        )
     return listing
 
 
@@ -219,6 +237,9 @@ def listing_publish(*, listing: Listing, moderator: User) -> Listing:
         before = values_of(listing, _MODERATION_FIELDS)
         _move(listing, to=S.PUBLISHED, actor=moderator, now=now)
         listing.published_at = now
+        # Publishing confirms the listing as current (the "last confirmed" date).
+        listing.confirmed_at = now
+        listing.stale_notified_at = None
         listing.reviewed_at = now
         listing.reviewed_by = moderator
         listing.rejection_reason = ""
@@ -314,6 +335,9 @@ def listing_renew(*, listing: Listing, user: User, deadline: date | None = None)
             listing.deadline = deadline
         else:
             listing.expires_at = _achievement_expiry(now)
+        # Renewing says the listing is still current: it confirms it too.
+        listing.confirmed_at = now
+        listing.stale_notified_at = None
         if listing.status == S.EXPIRED:
             _move(listing, to=S.PUBLISHED, actor=user, note="renewed", now=now)
         else:
@@ -326,6 +350,24 @@ def listing_renew(*, listing: Listing, user: User, deadline: date | None = None)
                 created_at=now,
             )
         listing.save()
+    return listing
+
+
+def listing_confirm(*, listing: Listing, user: User) -> Listing:
+    """The owner says a published listing is still current: its "last confirmed" date moves
+    to now and a stale notice may come again only once it goes stale anew. Confirming twice
+    only moves the date."""
+    now = timezone.now()
+    with transaction.atomic():
+        listing = _lock(listing)
+        if listing.status != S.PUBLISHED:
+            raise Refused(
+                _("Only a published listing can be confirmed as current. This one is: %(status)s.")
+                % {"status": listing.get_status_display()}
+            )
+        listing.confirmed_at = now
+        listing.stale_notified_at = None
+        listing.save(update_fields=["confirmed_at", "stale_notified_at", "updated_at"])
     return listing
 
 

@@ -18,6 +18,12 @@ def _kind_urls(prefix: str, kind: str) -> list:
         path(f"{prefix}/<int:pk>/withdraw/", views.listing_withdraw, k, name=f"{kind}_withdraw"),
         path(f"{prefix}/<int:pk>/archive/", views.listing_archive, k, name=f"{kind}_archive"),
         path(f"{prefix}/<int:pk>/renew/", views.listing_renew, k, name=f"{kind}_renew"),
+        path(
+            f"{prefix}/<int:pk>/confirm/",
+            views.listing_confirm_current,
+            k,
+            name=f"{kind}_confirm_current",
+        ),
         path(f"{prefix}/<int:pk>/delete/", views.listing_delete, k, name=f"{kind}_delete"),
         path(
             f"{prefix}/<int:pk>/attachments/",

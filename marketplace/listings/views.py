@@ -19,6 +19,7 @@ from accounts.selectors import active_membership
 from accounts.views import organization_none
 from marketplace.deals import selectors as deals_selectors
 from marketplace.filtering import filter_leniently
+from marketplace.freshness import services as freshness_services
 from marketplace.limits import rate_limited
 from marketplace.listings import selectors, services
 from marketplace.listings.choices import ListingKind, ListingStatus
@@ -105,6 +106,10 @@ def listing_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "attachments": selectors.attachments_visible(request.user, listing, access),
             "attachment_form": AttachmentForm() if access.can_edit else None,
             "events": listing.events.select_related("actor")[:10] if access.can_edit else [],
+            "stale": access.can_edit
+            and listing.status == ListingStatus.PUBLISHED
+            and listing.freshness is not None
+            and listing.freshness < settings.FRESHNESS_STALE_BELOW,
         },
     )
 
@@ -259,14 +264,32 @@ def listing_renew(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 messages.error(request, error)
             return redirect(listing)
         deadline = form.cleaned_data["deadline"]
-    attempt(
+    if attempt(
         request,
         services.listing_renew,
         _("The listing was renewed."),
         listing=listing,
         user=request.user,
         deadline=deadline,
-    )
+    ):
+        # Renewing confirms the listing: its score (and stale notice) follow at once.
+        freshness_services.listing_freshness_refresh(listing=listing)
+    return redirect(listing)
+
+
+@login_required
+@require_POST
+def listing_confirm_current(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """One click: the owner says the published listing is still current."""
+    listing = _get_listing_for_owner(request, kind, pk)
+    if attempt(
+        request,
+        services.listing_confirm,
+        _("Thank you: the listing is confirmed as current."),
+        listing=listing,
+        user=request.user,
+    ):
+        freshness_services.listing_freshness_refresh(listing=listing)
     return redirect(listing)
 
 
@@ -357,5 +380,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "kind_totals": kind_totals,
             "page": page,
             "ignored": filtered.ignored,
+            # Published listings scoring below this carry a "stale" badge (freshness).
+            "stale_below": settings.FRESHNESS_STALE_BELOW,
         },
     )

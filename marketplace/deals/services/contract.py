@@ -14,6 +14,7 @@ from marketplace.deals.choices import ContractType, Currency, DealStage
 from marketplace.deals.models import Contract, Deal
 from marketplace.deals.selectors import deal_actions
 from marketplace.deals.services.deal import lock_deal, move_deal
+from marketplace.outbox.services import event_record
 from marketplace.refusals import Refused
 
 S = DealStage
@@ -65,6 +66,8 @@ def contract_record(
         move_deal(
             deal, to=S.CONTRACT_SIGNED, user=user, note=note, organization=actions.organization
         )
+        # Rooms above act on the signing after commit (the broker ledger's attribution).
+        event_record(kind="deal.signed", payload={"deal": deal.pk})
     return contract
 
 

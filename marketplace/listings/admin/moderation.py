@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import display_for_value, unquote
@@ -20,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -100,6 +101,26 @@ class TechnicalFieldFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=with_field)
 
 
+class FreshnessFilter(admin.SimpleListFilter):
+    """Published listings whose freshness is below ``FRESHNESS_STALE_BELOW`` (stale), and
+    listings flagged at submission as possible duplicates of their organisation's others."""
+
+    title = _("freshness")
+    parameter_name = "fresh"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("stale", _("Stale (published)")), ("duplicate", _("Possible duplicate"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "stale":
+            return queryset.filter(
+                status=ListingStatus.PUBLISHED, freshness__lt=settings.FRESHNESS_STALE_BELOW
+            )
+        if self.value() == "duplicate":
+            return queryset.exclude(near_duplicates=[])
+        return queryset
+
+
 def _listing_fieldsets(details_title: str, details: Iterable[str]) -> list[tuple[Any, dict]]:
     return [
         (
@@ -122,6 +143,9 @@ def _listing_fieldsets(details_title: str, details: Iterable[str]) -> list[tuple
                     "rejection_reason",
                     "published_at",
                     "expiry",
+                    "possible_duplicates",
+                    "confirmed_at",
+                    "freshness",
                     "created_at",
                     "updated_at",
                 ]
@@ -148,9 +172,12 @@ class ListingAdmin(admin.ModelAdmin):
         "submitted_at",
         "reviewed_by",
         "reviewed_at",
+        "freshness",
+        "duplicate_flag",
     )
     list_filter = (
         "status",
+        FreshnessFilter,
         OrganizationKindFilter,
         TechnicalFieldFilter,
         "region",
@@ -184,6 +211,34 @@ class ListingAdmin(admin.ModelAdmin):
             '<strong class="{}">● {}</strong>',
             STATUS_CLASSES.get(listing.status, ""),
             listing.get_status_display(),
+        )
+
+    @admin.display(description=_("possible duplicate"), boolean=True)
+    def duplicate_flag(self, listing: Listing) -> bool:
+        return bool(listing.near_duplicates)
+
+    @admin.display(description=_("possible duplicates"))
+    def possible_duplicates(self, listing: Listing) -> str:
+        """The organisation's listings with nearly the same text, found at submission."""
+        if not listing.near_duplicates:
+            return self.get_empty_value_display()
+        return format_html_join(
+            format_html("<br>"),
+            '<a href="{}">#{} {}</a> ({}, {}%)',
+            (
+                (
+                    reverse(
+                        f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                        args=[row["id"]],
+                        current_app=self.admin_site.name,
+                    ),
+                    row["id"],
+                    row["title"],
+                    ListingStatus(row["status"]).label if row["status"] in ListingStatus else "",
+                    round(100 * row["similarity"]),
+                )
+                for row in listing.near_duplicates
+            ),
         )
 
     @admin.display(description=_("expires at"))
