@@ -35,4 +35,46 @@
     radios.forEach(function (r) { r.addEventListener("change", sync); });
     sync();
   })();
+  // Uploads: a form sending files shows how much has gone (its <progress data-upload-progress>),
+  // then shows what the server answered: the page it redirected to, or the form with its
+  // errors. Without XMLHttpRequest the form posts as usual.
+  (function () {
+    document.querySelectorAll("form[enctype='multipart/form-data']").forEach(function (form) {
+      var bar = form.querySelector("progress[data-upload-progress]");
+      if (!bar || !window.FormData || !window.XMLHttpRequest) { return; }
+      form.addEventListener("submit", function (event) {
+        var chosen = Array.prototype.some.call(form.querySelectorAll("input[type=file]"), function (input) {
+          return input.files && input.files.length > 0;
+        });
+        if (!chosen) { return; }
+        event.preventDefault();
+        var buttons = form.querySelectorAll("button[type=submit]");
+        buttons.forEach(function (b) { b.disabled = true; });
+        bar.value = 0;
+        bar.hidden = false;
+        var xhr = new XMLHttpRequest();
+        var target = form.action || window.location.href;
+        xhr.open("POST", target);
+        xhr.upload.addEventListener("progress", function (e) {
+          if (e.lengthComputable) { bar.value = Math.round((100 * e.loaded) / e.total); }
+        });
+        xhr.addEventListener("load", function () {
+          // The answer is shown as it came (a second request would lose its messages),
+          // under the address it came from.
+          if (xhr.responseURL && xhr.responseURL !== target) {
+            window.history.replaceState(null, "", xhr.responseURL);
+          }
+          document.open();
+          document.write(xhr.responseText);
+          document.close();
+        });
+        xhr.addEventListener("error", function () {
+          bar.hidden = true;
+          buttons.forEach(function (b) { b.disabled = false; });
+          form.submit();
+        });
+        xhr.send(new FormData(form));
+      });
+    });
+  })();
 })();

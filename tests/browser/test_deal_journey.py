@@ -320,7 +320,8 @@ def test_enterprise_and_university_go_from_interest_to_a_signed_contract(
     assert row["Signed on"] == today.isoformat()
     assert row["Technology provider"] == UNI[0]
     assert row["Client"] == ENT[0]
-    assert row["Listing title"] == TITLE
+    assert row["Achievement"] == TITLE
+    assert row["Contract name"] == TITLE  # the registration's default name
     assert row["Listing address"].endswith(listing_url)
     assert row["Recorded by"] == cast.university.full_name
 
