@@ -7,9 +7,7 @@ set in the same font, which carries it.
 
 from __future__ import annotations
 
-import datetime
 import io
-from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from django.utils import formats, timezone
@@ -26,17 +24,6 @@ from marketplace.deals.selectors.registration import Registration
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-
-
-def cell_text(value: object) -> str:
-    """A registration value as printed (dates ISO, amounts with two decimals)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:,.2f}"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
 
 
 def registration_pdf(registration: Registration) -> bytes:
@@ -57,7 +44,7 @@ def registration_pdf(registration: Registration) -> bytes:
     rows = [
         [
             Paragraph(escape(entry.label), body),
-            Paragraph(escape(cell_text(entry.value) or (missing if entry.missing else "")), body),
+            Paragraph(escape(entry.text or (missing if entry.missing else "")), body),
         ]
         for entry in registration.entries
     ]

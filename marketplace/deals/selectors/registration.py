@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -27,6 +28,18 @@ class Entry:
     label: str
     value: object
     missing: bool = False  # asked by the registration and not filled in yet
+
+    @property
+    def text(self) -> str:
+        """The value as the sheet and its PDF print it: amounts grouped with two decimals,
+        dates as YYYY-MM-DD, nothing for an empty value."""
+        if self.value is None:
+            return ""
+        if isinstance(self.value, Decimal):
+            return f"{self.value:,.2f}"
+        if isinstance(self.value, date):
+            return self.value.isoformat()
+        return str(self.value)
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,8 @@ def test_the_sheet_lists_what_is_still_missing(client_for, conversation, uni_use
     assert "Contract number" in missing
     assert "Technology provider: unified social credit code" in missing
     assert "Contract name" not in missing  # the listing's title stands in
+    html = response.content.decode()
+    assert "1,000,000.00" in html and "2025-03-01" in html  # amounts grouped, dates ISO
 
 
 def test_the_sheet_form_saves_and_refuses_bad_input(client_for, conversation, uni_user):
