@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from marketplace.dashboard.selectors import Figure, Rate
+from marketplace.dashboard.tables import Figure, Rate
 
 WIDTH = 640
 FONT = 12

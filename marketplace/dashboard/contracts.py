@@ -1,6 +1,6 @@
-"""The contract figures of the dashboard beyond the monthly one: the value of the contracts
-signed in the period by contract type, by technical field and by broker, and the
-technology income (技术交易额) that the registration counts.
+"""The contract figures of the dashboard: the contracts signed in the period by month, and
+their value by contract type, by technical field and by broker with the technology income
+(技术交易额) that the registration counts.
 
 Amounts in different currencies are never added: each currency that occurs has its own
 columns (the yuan always). One aggregate statement per figure.
@@ -8,17 +8,84 @@ columns (the yuan always). One aggregate statement per figure.
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from marketplace.dashboard.selectors import CENTS, Figure, Period, Row, Table, pair_in_region
+from marketplace.dashboard.tables import (
+    CENTS,
+    Cell,
+    Figure,
+    Period,
+    Row,
+    Table,
+    month_key,
+    pair_in_region,
+)
 from marketplace.deals.choices import ContractType, Currency
 from marketplace.deals.models import Contract
 from marketplace.listings.models import TechnicalField
 
 ZERO = CENTS * 0
+
+
+def contracts_figure(region: str | None, period: Period) -> Figure:
+    """Contracts signed in the period by month: how many, and their value in each
+    currency (values in different currencies are never added together)."""
+    items = list(
+        Contract.objects.filter(signed_on__gte=period.start, signed_on__lte=period.end)
+        .filter(pair_in_region(region, "deal__conversation__interest__"))
+        .order_by()
+        .annotate(month=TruncMonth("signed_on"))
+        .values("month", "currency")
+        .annotate(n=Count("pk"), value=Sum("value"))
+    )
+    present = {item["currency"] for item in items} | {Currency.CNY}
+    currencies = [code for code, _label in Currency.choices if code in present]
+    counts: dict[date, int] = {}
+    values: dict[tuple[date, str], Decimal] = {}
+    for item in items:
+        month = month_key(item["month"])
+        counts[month] = counts.get(month, 0) + item["n"]
+        values[month, item["currency"]] = item["value"]
+
+    zero = CENTS * 0
+    rows = []
+    for month in period.months():
+        cells: list[Cell] = [counts.get(month, 0)]
+        cells += [values.get((month, currency), zero) for currency in currencies]
+        rows.append(Row(month.strftime("%Y-%m"), cells, month.strftime("%Y-%m")))
+    totals: list[Cell] = [sum(counts.values())]
+    totals += [sum((row.cells[i + 1] for row in rows), zero) for i in range(len(currencies))]
+    notes = []
+    if len(currencies) > 1:
+        notes.append(
+            _("Contracts in other currencies are shown in their own currency, not converted.")
+        )
+    return Figure(
+        key="contracts",
+        title=_("Technology contracts signed"),
+        definition=_(
+            "Technology contracts signed in the period (by the date of signing) in deals "
+            "about a listing of the region: how many each month and their value."
+        ),
+        table=Table(
+            [
+                _("Month"),
+                _("Contracts"),
+                *[_("Value (%(currency)s)") % {"currency": c} for c in currencies],
+            ],
+            rows,
+            Row(_("All contracts"), totals),
+        ),
+        chart="columns_each",
+        series=list(range(1, len(currencies) + 1)),
+        notes=notes,
+    )
 
 
 def _grouped(region: str | None, period: Period, by: str, **key) -> tuple[list[dict], list[str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from marketplace.dashboard.selectors import Cell, Figure, Period, Rate
+from marketplace.dashboard.tables import Cell, Figure, Period, Rate
 from marketplace.spreadsheets import BOM, safe_cell
 
 

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Region
-from marketplace.dashboard.selectors import Period, add_months
+from marketplace.dashboard.tables import Period, add_months
 
 # Dates outside these cannot be meant, and would overflow the date arithmetic at the ends.
 EARLIEST = date(2000, 1, 1)

@@ -17,149 +17,34 @@ conversations and deals count when they were created; contracts when they were s
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 
-from django.db.models import BigIntegerField, Count, F, Q, Sum
+from django.db.models import BigIntegerField, Count, F, Q
 from django.db.models.functions import Coalesce, TruncMonth
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.deals.choices import Currency, DealStage, InterestStatus
-from marketplace.deals.models import Contract, Conversation, Deal, Interest
+from marketplace.dashboard import contracts
+from marketplace.dashboard.tables import (  # noqa: F401 - also read from here (views, tests)
+    CENTS,
+    Cell,
+    Figure,
+    Period,
+    Rate,
+    Row,
+    Table,
+    add_months,
+    counts_table,
+    created_in,
+    month_key,
+    month_start,
+    pair_in_region,
+)
+from marketplace.deals.choices import DealStage, InterestStatus
+from marketplace.deals.models import Conversation, Deal, Interest
 from marketplace.listings.choices import ListingStatus
 from marketplace.listings.models import Achievement, Challenge, TechnicalField
 from marketplace.matching.choices import ProposedBy
 from marketplace.matching.models import Match
 from marketplace.routers import replica_reads
-
-Cell = int | Decimal | None
-CENTS = Decimal("0.01")
-
-
-# --- Period and region ----------------------------------------------------------------------
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def add_months(day: date, months: int) -> date:
-    """The first day of the month ``months`` after (or before) ``day``'s month."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-@dataclass(frozen=True)
-class Period:
-    """From ``start`` to ``end``, both days included, in the site's time zone."""
-
-    start: date
-    end: date
-
-    @classmethod
-    def default(cls, today: date | None = None) -> Period:
-        """The last twelve months: this month and the eleven before it, up to today."""
-        today = today or timezone.localdate()
-        return cls(add_months(today, -11), today)
-
-    @property
-    def starts_at(self) -> datetime:
-        return timezone.make_aware(datetime.combine(self.start, time.min))
-
-    @property
-    def ends_before(self) -> datetime:
-        return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
-
-    def months(self) -> list[date]:
-        """The first day of each month the period touches, in order."""
-        months, month = [], month_start(self.start)
-        while month <= self.end:
-            months.append(month)
-            month = add_months(month, 1)
-        return months
-
-
-def _created_in(period: Period, prefix: str = "") -> Q:
-    return Q(
-        **{
-            f"{prefix}created_at__gte": period.starts_at,
-            f"{prefix}created_at__lt": period.ends_before,
-        }
-    )
-
-
-def pair_in_region(region: str | None, prefix: str = "") -> Q:
-    """A match, or an interest (``prefix`` leads from a conversation, deal or contract to
-    it): in the region when its achievement's or its challenge's region is that region."""
-    if region is None:
-        return Q()
-    return Q(**{f"{prefix}achievement__region": region}) | Q(
-        **{f"{prefix}challenge__region": region}
-    )
-
-
-# --- Tables ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Rate:
-    """A share in per cent (one decimal), or None when there is nothing to divide by."""
-
-    percent: Decimal | None
-
-    @classmethod
-    def of(cls, part: int, whole: int) -> Rate:
-        if not whole:
-            return cls(None)
-        return cls((Decimal(part) * 100 / whole).quantize(Decimal("0.1")))
-
-
-@dataclass(frozen=True)
-class Row:
-    label: str
-    cells: list[Cell | Rate]
-    code: str = ""  # stable identifier of the row (status, stage, field code, YYYY-MM)
-
-
-@dataclass(frozen=True)
-class Table:
-    """What the page shows and the CSV writes: a first column of labels, then numbers."""
-
-    columns: list[str]
-    rows: list[Row]
-    total: Row | None = None
-
-    def column(self, index: int) -> list[Cell | Rate]:
-        return [row.cells[index] for row in self.rows]
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One figure of the dashboard: its table and how to chart it.
-
-    ``chart`` is ``bars`` (one bar per row, the ``series`` columns stacked), ``columns``
-    (one column per row, over months, stacked), ``columns_each`` (one columns chart per
-    series) or ``funnel`` (the first series, with the rates of the next two columns).
-    """
-
-    key: str
-    title: str
-    definition: str
-    table: Table
-    chart: str
-    series: list[int]
-    notes: list[str] = field(default_factory=list)
-
-
-def _counts_table(queryset, by: str, choices, columns: list[str], total_label: str) -> Table:
-    """The rows of ``queryset`` counted by the value of ``by``: one row per choice (zero when
-    none), in the choices' order, and the total. One statement."""
-    counts = dict(queryset.order_by().values_list(by).annotate(n=Count("pk")))
-    rows = [Row(str(label), [counts.get(code, 0)], code) for code, label in choices]
-    return Table(columns, rows, Row(total_label, [sum(counts.values())]))
-
 
 # --- Listings -------------------------------------------------------------------------------
 
@@ -173,7 +58,7 @@ def _listings_figure(
     its parent) and status. A listing in two top-level fields counts in both rows, so the
     total row counts listings, not the sum of the rows. Returns the table and whether any
     listing counts in more than one row."""
-    listings = model.objects.filter(_created_in(period)).order_by()
+    listings = model.objects.filter(created_in(period)).order_by()
     if region is not None:
         listings = listings.filter(region=region)
     top = Coalesce(F("fields__parent"), F("fields"), output_field=BigIntegerField())
@@ -249,8 +134,8 @@ def matches_figure(region: str | None, period: Period) -> Figure:
             "Matches created in the period whose achievement or challenge is in the region, "
             "by who proposed them."
         ),
-        table=_counts_table(
-            Match.objects.filter(_created_in(period)).filter(pair_in_region(region)),
+        table=counts_table(
+            Match.objects.filter(created_in(period)).filter(pair_in_region(region)),
             "proposed_by",
             ProposedBy.choices,
             [_("Proposed by"), _("Matches")],
@@ -269,8 +154,8 @@ def interests_figure(region: str | None, period: Period) -> Figure:
             "Expressions of interest sent in the period about a listing of the region, by "
             "their status today."
         ),
-        table=_counts_table(
-            Interest.objects.filter(_created_in(period)).filter(pair_in_region(region)),
+        table=counts_table(
+            Interest.objects.filter(created_in(period)).filter(pair_in_region(region)),
             "status",
             InterestStatus.choices,
             [_("Status"), _("Expressions of interest")],
@@ -281,19 +166,10 @@ def interests_figure(region: str | None, period: Period) -> Figure:
     )
 
 
-def _month_key(value: date | datetime) -> date:
-    """A month from TruncMonth: a date, or a datetime (aware on some databases)."""
-    if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        value = value.date()
-    return value
-
-
 def conversations_figure(region: str | None, period: Period) -> Figure:
     by_month = {
-        _month_key(item["month"]): item
-        for item in Conversation.objects.filter(_created_in(period))
+        month_key(item["month"]): item
+        for item in Conversation.objects.filter(created_in(period))
         .filter(pair_in_region(region, "interest__"))
         .order_by()
         .annotate(month=TruncMonth("created_at"))
@@ -334,8 +210,8 @@ def deals_figure(region: str | None, period: Period) -> Figure:
             "Deals opened in the period about a listing of the region, by the stage they "
             "are at today."
         ),
-        table=_counts_table(
-            Deal.objects.filter(_created_in(period)).filter(
+        table=counts_table(
+            Deal.objects.filter(created_in(period)).filter(
                 pair_in_region(region, "conversation__interest__")
             ),
             "stage",
@@ -365,7 +241,7 @@ def funnel_figure(region: str | None, period: Period) -> Figure:
         ),
     ]
     counts = (
-        Match.objects.filter(_created_in(period))
+        Match.objects.filter(created_in(period))
         .filter(pair_in_region(region))
         .order_by()
         .aggregate(
@@ -413,61 +289,6 @@ def funnel_figure(region: str | None, period: Period) -> Figure:
     )
 
 
-def contracts_figure(region: str | None, period: Period) -> Figure:
-    """Contracts signed in the period by month: how many, and their value in each
-    currency (values in different currencies are never added together)."""
-    items = list(
-        Contract.objects.filter(signed_on__gte=period.start, signed_on__lte=period.end)
-        .filter(pair_in_region(region, "deal__conversation__interest__"))
-        .order_by()
-        .annotate(month=TruncMonth("signed_on"))
-        .values("month", "currency")
-        .annotate(n=Count("pk"), value=Sum("value"))
-    )
-    present = {item["currency"] for item in items} | {Currency.CNY}
-    currencies = [code for code, _label in Currency.choices if code in present]
-    counts: dict[date, int] = {}
-    values: dict[tuple[date, str], Decimal] = {}
-    for item in items:
-        month = _month_key(item["month"])
-        counts[month] = counts.get(month, 0) + item["n"]
-        values[month, item["currency"]] = item["value"]
-
-    zero = CENTS * 0
-    rows = []
-    for month in period.months():
-        cells: list[Cell] = [counts.get(month, 0)]
-        cells += [values.get((month, currency), zero) for currency in currencies]
-        rows.append(Row(month.strftime("%Y-%m"), cells, month.strftime("%Y-%m")))
-    totals: list[Cell] = [sum(counts.values())]
-    totals += [sum((row.cells[i + 1] for row in rows), zero) for i in range(len(currencies))]
-    notes = []
-    if len(currencies) > 1:
-        notes.append(
-            _("Contracts in other currencies are shown in their own currency, not converted.")
-        )
-    return Figure(
-        key="contracts",
-        title=_("Technology contracts signed"),
-        definition=_(
-            "Technology contracts signed in the period (by the date of signing) in deals "
-            "about a listing of the region: how many each month and their value."
-        ),
-        table=Table(
-            [
-                _("Month"),
-                _("Contracts"),
-                *[_("Value (%(currency)s)") % {"currency": c} for c in currencies],
-            ],
-            rows,
-            Row(_("All contracts"), totals),
-        ),
-        chart="columns_each",
-        series=list(range(1, len(currencies) + 1)),
-        notes=notes,
-    )
-
-
 # The figures in the order of the page; the keys name the CSV exports.
 FIGURES: dict[str, Callable[[str | None, Period], Figure]] = {
     "achievements": _listings(Achievement),
@@ -477,27 +298,15 @@ FIGURES: dict[str, Callable[[str | None, Period], Figure]] = {
     "conversations": conversations_figure,
     "deals": deals_figure,
     "funnel": funnel_figure,
-    "contracts": contracts_figure,
+    "contracts": contracts.contracts_figure,
+    "contracts-by-type": contracts.contracts_by_type_figure,
+    "contracts-by-field": contracts.contracts_by_field_figure,
+    "contracts-by-broker": contracts.contracts_by_broker_figure,
 }
-
-
-def _contract_figures() -> None:
-    """The contract figures by type, field and broker (dashboard/contracts.py) follow the
-    monthly one; registered here so that the page and the CSV exports know them."""
-    from marketplace.dashboard import contracts
-
-    FIGURES["contracts-by-type"] = contracts.contracts_by_type_figure
-    FIGURES["contracts-by-field"] = contracts.contracts_by_field_figure
-    FIGURES["contracts-by-broker"] = contracts.contracts_by_broker_figure
-
-
-_contract_figures()
-
 # Each figure reads the replica when there is one (marketplace/routers.py): reports are
 # read-only and a moment's lag does not matter to them, so their heavy aggregates stay off
-# the primary. Wrapped here, once every figure is registered, so that none is missed.
-for _key, _figure in FIGURES.items():
-    FIGURES[_key] = replica_reads()(_figure)
+# the primary.
+FIGURES = {key: replica_reads()(figure) for key, figure in FIGURES.items()}
 
 
 def dashboard_figures(region: str | None, period: Period) -> list[Figure]:

@@ -26,7 +26,7 @@ from marketplace.dashboard.charts import charts_for, money_text
 from marketplace.dashboard.exports import figure_csv as render_csv
 from marketplace.dashboard.exports import figure_filename
 from marketplace.dashboard.forms import DashboardFilterForm
-from marketplace.dashboard.selectors import Period
+from marketplace.dashboard.tables import Period
 from marketplace.deals.selectors import region_contracts, registration_table
 from marketplace.spreadsheets import FORMATS, table_response
 

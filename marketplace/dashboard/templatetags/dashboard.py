@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import template
 
-from marketplace.dashboard.selectors import Rate
+from marketplace.dashboard.tables import Rate
 
 register = template.Library()
 
