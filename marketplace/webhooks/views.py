@@ -109,46 +109,34 @@ def endpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _owner_action(request: HttpRequest, pk: int, service, success: str) -> HttpResponse:
+    """An owner's one-click action on an endpoint: the service, its message, back to it."""
+    endpoint = _endpoint(request, pk, owner=True)
+    attempt(request, service, success, endpoint=endpoint, user=request.user)
+    return redirect(endpoint)
+
+
 @login_required
 @require_POST
 def endpoint_test(request: HttpRequest, pk: int) -> HttpResponse:
-    endpoint = _endpoint(request, pk, owner=True)
-    attempt(
+    return _owner_action(
         request,
+        pk,
         services.endpoint_test_send,
         _("A test event is on its way; reload the page to see how it went."),
-        endpoint=endpoint,
-        user=request.user,
     )
-    return redirect(endpoint)
 
 
 @login_required
 @require_POST
 def endpoint_enable(request: HttpRequest, pk: int) -> HttpResponse:
-    endpoint = _endpoint(request, pk, owner=True)
-    attempt(
-        request,
-        services.endpoint_enable,
-        _("The endpoint is on."),
-        endpoint=endpoint,
-        user=request.user,
-    )
-    return redirect(endpoint)
+    return _owner_action(request, pk, services.endpoint_enable, _("The endpoint is on."))
 
 
 @login_required
 @require_POST
 def endpoint_disable(request: HttpRequest, pk: int) -> HttpResponse:
-    endpoint = _endpoint(request, pk, owner=True)
-    attempt(
-        request,
-        services.endpoint_disable,
-        _("The endpoint is off."),
-        endpoint=endpoint,
-        user=request.user,
-    )
-    return redirect(endpoint)
+    return _owner_action(request, pk, services.endpoint_disable, _("The endpoint is off."))
 
 
 @login_required
